@@ -38,6 +38,37 @@
 #define IOFIC_S2M_AXI_PARITY		0x00000fc0u	/* secondary C */
 #define IOFIC_M2S_ERR_RING_ID		(1u << 17)	/* secondary A */
 #define IOFIC_S2M_ERR_RING_ID		(1u << 11)	/* secondary B */
+/* Further M2S error causes named by the facts (section 3.5), secondary A. */
+#define IOFIC_M2S_ERR_PKT_LEN		(1u << 13)	/* packet longer than max */
+#define IOFIC_M2S_ERR_DESC_COUNT	(1u << 14)	/* > 128 descriptors/packet */
+#define IOFIC_M2S_ERR_FIRST		(1u << 15)	/* FIRST bit missing/misplaced */
+#define IOFIC_M2S_ERR_LAST		(1u << 16)	/* LAST bit error */
+
+/*
+ * Model assumption: the facts place AXI/response errors in the low bits of
+ * secondary A (M2S) and B (S2M) without naming each bit.  The model reports
+ * a descriptor or data access to an address that does not resolve (or to
+ * host memory while bus mastering is off) with these bits.
+ */
+#define IOFIC_M2S_ERR_AXI_RESP		(1u << 5)	/* secondary A */
+#define IOFIC_S2M_ERR_AXI_RESP		(1u << 8)	/* secondary B */
+
+/*
+ * [inferred] Primary group D summarises the secondary controllers: the
+ * legacy driver unmasks bit 8 (with 10) for M2S and bit 9 (with 10) for S2M.
+ * The model sets bit 8 on an M2S error and bit 9 on an S2M error.
+ */
+#define IOFIC_PRIMARY_D_M2S_ERR		(1u << 8)
+#define IOFIC_PRIMARY_D_S2M_ERR		(1u << 9)
+
+/*
+ * Model assumption: power-on values.  Every group's MASK resets to all ones
+ * (everything masked, as the legacy driver's "mask-clear the ones we want"
+ * programming implies), CAUSE and CONTROL to 0, ABORT_MASK to all ones.
+ * The model aborts on every error regardless of ABORT_MASK (storage only).
+ */
+#define IOFIC_MASK_RESET_VALUE		0xffffffffu
+#define IOFIC_ABORT_MASK_RESET_VALUE	0xffffffffu
 
 /*
  * Model assumption: completion interrupts.  When an S2M descriptor with
@@ -49,6 +80,11 @@
  * sets bit IOFIC_CAUSE_ABORT of primary group A and fires the same vector.
  * The driver never reads these registers on the hot path: it finds what
  * completed in host memory.
+ *
+ * Every event that sets an unmasked primary-A cause bit fires the vector,
+ * even if the bit was already set (no need to clear causes between
+ * interrupts).  Unmasking a pending cause bit (MASK, MASK_CLEAR, or
+ * clearing IOFIC_CTRL_MASK_MSIX in CONTROL) fires the vector once.
  */
 #define IOFIC_CAUSE_QUEUE(q)		(1u << (q))
 #define IOFIC_CAUSE_ABORT		(1u << 16)

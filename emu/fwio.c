@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Firmware model behind the misc RAM (facts sections 7, 9, 11).
+ *
+ * A doorbell write either starts a device reset (misc 0x1ec non-zero, which
+ * the firmware must check first because the host rings the same doorbell
+ * for both, section 7.5) or serves one mailbox request: DMA-read the request
+ * from the address in 0x1f0/0x1f4, check it, execute it, DMA-write the
+ * response to 0x1f8/0x1fc with the sequence byte last, because the host
+ * polls that byte as the completion flag.
+ */
+#include "../hw/v1/fwio_regs.h"
+#include "../hw/v1/msix.h"
+#include "crc32c.h"
+#include "device.h"
+#include "dma_space.h"
+#include "util.h"
+
+#define MISC(off)	(V1_MISC_RAM_OFFSET + (off))
+
+static uint64_t misc_addr(struct nemu_dev *d, unsigned hi, unsigned lo)
+{
+	return (uint64_t)reg_get(d, MISC(hi)) << 32 | reg_get(d, MISC(lo));
+}
+
+uint32_t fwio_read(struct nemu_dev *d, uint64_t off)
+{
+	uint32_t v;
+
+	if (off == MISC_FW_STATUS) {
+		v = d->fw.resetting ? 0 : FW_STATUS_READY;
+		if (d->east >= 0)
+			v |= FW_STATUS_EAST_LINK;
+		if (d->west >= 0)
+			v |= FW_STATUS_WEST_LINK;
+		return v;
+	}
+	return reg_get(d, MISC(off));
+}
+
+static void start_reset(struct nemu_dev *d)
+{
+	d->ctr.resets++;
+	dev_fw_reset(d);
+	d->fw.resetting = true;
+	d->fw.reset_done_ms = nemu_now_ms() + d->opt.reset_ms;
+	nemu_log("dev%u: firmware reset for %u ms", d->index, d->opt.reset_ms);
+	if (!d->opt.reset_ms)
+		fwio_tick(d, d->fw.reset_done_ms);
+}
+
+void fwio_tick(struct nemu_dev *d, uint64_t now_ms)
+{
+	if (!d->fw.resetting || now_ms < d->fw.reset_done_ms)
+		return;
+	d->fw.resetting = false;
+	reg_set(d, MISC(MISC_RESET), 0);
+	nemu_log("dev%u: firmware reset done", d->index);
+	dev_irq(d, NEURON_MSIX_VEC_FWIO);
+}
+
+uint64_t fwio_deadline(const struct nemu_dev *d)
+{
+	return d->fw.resetting ? d->fw.reset_done_ms : UINT64_MAX;
+}
+
+void fwio_power_on(struct nemu_dev *d)
+{
+	memset(&d->fw, 0, sizeof(d->fw));
+}
+
+
+static size_t do_read(struct nemu_dev *d, const uint8_t *payload, size_t len, uint8_t *status)
+{
+	size_t n = len / 8;
+
+	if (len % 8) {
+		*status = FWIO_STATUS_FAILED;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v;
+
+		if (dspace_read(d, ld64(payload + 8 * i), &v, 4) < 0) {
+			nemu_log("dev%u: FWIO READ of bad address 0x%llx", d->index,
+				 (unsigned long long)ld64(payload + 8 * i));
+			*status = FWIO_STATUS_FAILED;
+			return 0;
+		}
+		st32(d->fw.resp + FWIO_RESP_HDR_SIZE + 4 * i, v);
+	}
+	return 4 * n;
+}
+
+static size_t do_post(struct nemu_dev *d, const uint8_t *payload, size_t len, uint8_t *status)
+{
+	if (len > FWIO_POST_MAX) {
+		*status = FWIO_STATUS_FAILED;
+		return 0;
+	}
+	memcpy(d->fw.post, payload, len);
+	d->fw.post_len = (uint32_t)len;
+	d->fw.posts++;
+	return 0;
+}
+
+static void serve_request(struct nemu_dev *d)
+{
+	uint64_t req_addr = misc_addr(d, MISC_REQ_ADDR_HI, MISC_REQ_ADDR_LO);
+	uint64_t resp_addr = misc_addr(d, MISC_RESP_ADDR_HI, MISC_RESP_ADDR_LO);
+	uint8_t status = FWIO_STATUS_OK, seq;
+	size_t size, out = 0;
+
+	d->ctr.fwio_requests++;
+	if (d->faults.fwio_drop) {
+		d->faults.fwio_drop--;
+		d->ctr.fwio_errors++;
+		nemu_log("dev%u: FWIO request dropped (fault)", d->index);
+		return;
+	}
+	/* Without a readable header there is no sequence number to answer. */
+	if (dspace_read(d, req_addr, d->fw.req, FWIO_REQ_HDR_SIZE) < 0) {
+		d->ctr.fwio_errors++;
+		nemu_log("dev%u: FWIO request at 0x%llx unreadable", d->index,
+			 (unsigned long long)req_addr);
+		return;
+	}
+	seq = d->fw.req[FWIO_REQ_SEQ];
+	size = ld16(d->fw.req + FWIO_REQ_SIZE);
+	if (size < FWIO_REQ_HDR_SIZE) {
+		status = FWIO_STATUS_FAILED;
+	} else if (dspace_read(d, req_addr, d->fw.req, size) < 0) {
+		d->ctr.fwio_errors++;
+		return;
+	} else {
+		uint32_t crc = ld32(d->fw.req + FWIO_REQ_CRC);
+
+		st32(d->fw.req + FWIO_REQ_CRC, 0);
+		if (crc32c(d->fw.req, size) != crc) {
+			status = FWIO_STATUS_FAILED;
+		} else if (d->faults.fwio_bad_crc) {
+			/* Injected: answer as if the request had arrived corrupted. */
+			d->faults.fwio_bad_crc--;
+			status = FWIO_STATUS_FAILED;
+		} else if (d->fw.req[FWIO_REQ_CMD] == FWIO_CMD_READ) {
+			out = do_read(d, d->fw.req + FWIO_REQ_HDR_SIZE, size - FWIO_REQ_HDR_SIZE, &status);
+		} else if (d->fw.req[FWIO_REQ_CMD] == FWIO_CMD_POST) {
+			out = do_post(d, d->fw.req + FWIO_REQ_HDR_SIZE, size - FWIO_REQ_HDR_SIZE, &status);
+		} else {
+			status = FWIO_STATUS_UNKNOWN_CMD;
+		}
+	}
+	if (status != FWIO_STATUS_OK)
+		out = 0;
+	d->fw.resp[FWIO_RESP_STATUS] = status;
+	st16(d->fw.resp + FWIO_RESP_SIZE, (uint16_t)(FWIO_RESP_HDR_SIZE + out));
+	if (d->faults.fwio_bad_seq) {
+		d->faults.fwio_bad_seq--;
+		seq = (uint8_t)(seq % 255 + 1);		/* next valid one: never matches */
+	}
+	d->fw.resp[FWIO_RESP_SEQ] = seq;
+	/* Everything but the sequence byte first, then the sequence byte. */
+	if (dspace_write(d, resp_addr + 1, d->fw.resp + 1, FWIO_RESP_HDR_SIZE - 1 + out) < 0 ||
+	    dspace_write(d, resp_addr, d->fw.resp, 1) < 0) {
+		d->ctr.fwio_errors++;
+		nemu_log("dev%u: FWIO response to 0x%llx unwritable", d->index,
+			 (unsigned long long)resp_addr);
+		return;
+	}
+	if (status != FWIO_STATUS_OK)
+		d->ctr.fwio_errors++;
+	nemu_log("dev%u: FWIO seq %u cmd %u size %zu -> status %u", d->index,
+		 seq, d->fw.req[FWIO_REQ_CMD], size, status);
+	dev_irq(d, NEURON_MSIX_VEC_FWIO);
+}
+
+static void doorbell(struct nemu_dev *d)
+{
+	if (d->fw.resetting || d->fw.busy) {
+		/* A resetting firmware does not answer; the host times out. */
+		d->ctr.fwio_errors++;
+		return;
+	}
+	d->fw.busy = true;
+	if (reg_get(d, MISC(MISC_RESET)))
+		start_reset(d);
+	else
+		serve_request(d);
+	d->fw.busy = false;
+}
+
+void fwio_write(struct nemu_dev *d, uint64_t off, uint32_t val)
+{
+	switch (off) {
+	case MISC_FW_STATUS:
+		return;			/* written by the firmware only */
+	case MISC_DOORBELL:
+		if (val)
+			doorbell(d);
+		return;
+	default:
+		reg_set(d, MISC(off), val);
+	}
+}

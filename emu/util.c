@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/* Logging and time for neuron-emu. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "util.h"
+
+int nemu_verbose;
+
+void nemu_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!nemu_verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("neuron-emu: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void nemu_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("neuron-emu: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+uint64_t nemu_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void nemu_zero_pages(void *p, size_t size)
+{
+	/* Untouched anonymous pages read as zero and cost the host nothing. */
+	if (madvise(p, size, MADV_DONTNEED) < 0)
+		memset(p, 0, size);
+}

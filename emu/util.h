@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small helpers shared by every part of neuron-emu: little-endian loads and
+ * stores (all v1 registers, descriptors and vfio-user fields are LE), logging
+ * and a monotonic clock.
+ */
+#ifndef NEMU_UTIL_H
+#define NEMU_UTIL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "neuron-emu assumes a little-endian host (vfio-user is host-endian)"
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
+static inline uint16_t ld16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t ld32(const void *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t ld64(const void *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline void st16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+static inline void st32(void *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void st64(void *p, uint64_t v) { memcpy(p, &v, 8); }
+
+extern int nemu_verbose;
+
+/* Debug trace, only with --verbose. */
+void nemu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Always printed to stderr: something the user should know about. */
+void nemu_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+uint64_t nemu_now_ms(void);
+/* Zero page-aligned anonymous memory by dropping its pages. */
+void nemu_zero_pages(void *p, size_t size);
+
+#endif /* NEMU_UTIL_H */

@@ -5,7 +5,9 @@
  * Implementation of the IGT core stand-in (see igt.h): option parsing,
  * subtest selection, result lines, exit codes, crash handling.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
@@ -25,6 +27,9 @@ sigjmp_buf igt_dynamic_jmpbuf;
 int (*igt_ioctl)(int fd, unsigned long request, void *arg) = drmIoctl;
 
 enum { CONT = 0, SKIP, FAIL };
+
+/* Defined by IGT_TEST_DESCRIPTION() in the test, if it uses it. */
+extern const char *__igt_test_description __attribute__((weak));
 
 static const char *command_str = "igt";
 static bool list_subtests;
@@ -160,6 +165,7 @@ static void usage(FILE *f)
 		"  --dynamic-subtest <pattern>\n"
 		"  --describe[=<pattern>]\n"
 		"  --debug\n"
+		"  --help-description\n"
 		"  --help\n"
 		"Patterns are comma-separated shell wildcards; '!' negates.\n",
 		command_str);
@@ -173,6 +179,7 @@ void igt_subtest_init_parse_opts(int *argc, char **argv)
 		{ "dynamic-subtest", required_argument, NULL, 'd' },
 		{ "describe", optional_argument, NULL, 'D' },
 		{ "debug", optional_argument, NULL, 'g' },
+		{ "help-description", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -201,6 +208,10 @@ void igt_subtest_init_parse_opts(int *argc, char **argv)
 		case 'g':
 			show_debug = true;
 			break;
+		case 'H':
+			if (&__igt_test_description && __igt_test_description)
+				printf("%s\n", __igt_test_description);
+			exit(IGT_EXIT_SUCCESS);
 		case 'h':
 			usage(stdout);
 			exit(IGT_EXIT_SUCCESS);

@@ -88,6 +88,9 @@ void igt_log(const char *domain, enum igt_log_level level, const char *fmt, ...)
 
 /* ---- test structure ---------------------------------------------------- */
 
+/* One line about the binary, printed by --help-description. */
+#define IGT_TEST_DESCRIPTION(str) const char *__igt_test_description = str
+
 /*
  * igt_main: main() parses the IGT options, runs the body, then igt_exit()
  * turns the collected results into the exit code.

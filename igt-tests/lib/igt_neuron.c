@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The neuron driver authors
+ *
+ * igt_neuron_* helpers (see igt_neuron.h).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "igt_neuron.h"
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int cmp_node(const void *a, const void *b)
+{
+	return ((const struct igt_neuron_node *)a)->minor -
+	       ((const struct igt_neuron_node *)b)->minor;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int igt_neuron_read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n, total = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < size - 1) {
+		n = read(fd, buf + total, size - 1 - total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		total += n;
+	}
+	buf[total] = '\0';
+	close(fd);
+	return total;
+}
+
+bool igt_neuron_read_u64(const char *path, uint64_t *val)
+{
+	char buf[64], *end;
+
+	if (igt_neuron_read_file(path, buf, sizeof(buf)) <= 0)
+		return false;
+	*val = strtoull(buf, &end, 0);
+	return end != buf && (*end == '\n' || *end == '\0');
+}
+
+/* basename of the target of a sysfs symlink */
+static bool link_basename(const char *path, char *buf, size_t size)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	snprintf(buf, size, "%s", basename(target));
+	return true;
+}
+
+int igt_neuron_all_accel_minors(int *minors, int max)
+{
+	DIR *dir = opendir("/sys/class/accel");
+	struct dirent *de;
+	int n = 0;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < max) {
+		int minor;
+		char end;
+
+		if (sscanf(de->d_name, "accel%d%c", &minor, &end) == 1)
+			minors[n++] = minor;
+	}
+	closedir(dir);
+	qsort(minors, n, sizeof(*minors), cmp_int);
+	return n;
+}
+
+bool igt_neuron_pci_addr(int minor, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device", minor);
+	return link_basename(path, buf, size);
+}
+
+int igt_neuron_pci_functions(char (*addrs)[32], int max)
+{
+	DIR *dir = opendir("/sys/bus/pci/devices");
+	struct dirent *de;
+	int n = 0;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < max) {
+		char path[PATH_MAX];
+		uint64_t vendor, device;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
+		if (!igt_neuron_read_u64(path, &vendor) || vendor != NEURON_PCI_VENDOR)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
+		if (!igt_neuron_read_u64(path, &device) || device < 0x7064 || device > 0x7067)
+			continue;
+		if (strlen(de->d_name) >= 32)
+			continue;
+		memcpy(addrs[n++], de->d_name, strlen(de->d_name) + 1);
+	}
+	closedir(dir);
+	/* Fixed-width "dddd:bb:dd.f": string order is bus order. */
+	qsort(addrs, n, 32, cmp_addr);
+	return n;
+}
+
+int igt_neuron_emu_dev_of(const char *pci_addr)
+{
+	char addrs[IGT_NEURON_MAX_NODES][32];
+	int n = igt_neuron_pci_functions(addrs, IGT_NEURON_MAX_NODES);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(addrs[i], pci_addr))
+			return i;
+	return -1;
+}
+
+int igt_neuron_nodes(struct igt_neuron_node *nodes, int max)
+{
+	int minors[IGT_NEURON_MAX_NODES];
+	int count = igt_neuron_all_accel_minors(minors, IGT_NEURON_MAX_NODES);
+	int n = 0;
+
+	for (int i = 0; i < count && n < max; i++) {
+		char path[PATH_MAX], drv[64];
+
+		snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/driver", minors[i]);
+		if (!link_basename(path, drv, sizeof(drv)) || strcmp(drv, NEURON_DRIVER_NAME))
+			continue;
+		nodes[n].minor = minors[i];
+		if (!igt_neuron_pci_addr(minors[i], nodes[n].pci_addr, sizeof(nodes[n].pci_addr)))
+			continue;
+		nodes[n].emu_dev = igt_neuron_emu_dev_of(nodes[n].pci_addr);
+		n++;
+	}
+	qsort(nodes, n, sizeof(*nodes), cmp_node);
+	return n;
+}
+
+int igt_neuron_expected_devices(void)
+{
+	const char *s = getenv("NEURON_DEVICES");
+
+	return s && *s ? atoi(s) : -1;
+}
+
+int __igt_neuron_open(int minor, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/accel/accel%d", minor);
+	fd = open(path, flags);
+	return fd < 0 ? -errno : fd;
+}
+
+bool igt_neuron_is_neuron(int fd)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+	bool ok;
+
+	if (!v)
+		return false;
+	ok = v->name && !strcmp(v->name, NEURON_DRIVER_NAME);
+	drmFreeVersion(v);
+	return ok;
+}
+
+int igt_neuron_open(int minor)
+{
+	int fd = __igt_neuron_open(minor, O_RDWR | O_CLOEXEC);
+
+	igt_assert_f(fd >= 0, "open /dev/accel/accel%d: %s\n", minor, strerror(-fd));
+	igt_assert_f(igt_neuron_is_neuron(fd), "accel%d is not a neuron device\n", minor);
+	return fd;
+}
+
+int igt_neuron_open_first(struct igt_neuron_node *node)
+{
+	struct igt_neuron_node nodes[IGT_NEURON_MAX_NODES];
+	int n = igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES);
+
+	igt_require_f(n > 0, "no neuron accel node\n");
+	if (node)
+		*node = nodes[0];
+	return igt_neuron_open(nodes[0].minor);
+}
+
+int __igt_neuron_query(int fd, uint32_t type, void *ptr, uint32_t *size,
+		       uint32_t flags, uint32_t pad)
+{
+	struct drm_neuron_query q = {
+		.type = type,
+		.size = *size,
+		.pointer = (uintptr_t)ptr,
+		.flags = flags,
+		.pad = pad,
+	};
+	int ret = 0;
+
+	if (igt_ioctl(fd, DRM_IOCTL_NEURON_QUERY, &q))
+		ret = -errno;
+	*size = q.size;
+	errno = 0;
+	return ret;
+}
+
+void igt_neuron_device_info(int fd, struct drm_neuron_device_info *info)
+{
+	uint32_t size = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	igt_assert_eq(__igt_neuron_query(fd, DRM_NEURON_QUERY_DEVICE_INFO, info, &size, 0, 0), 0);
+	igt_assert_eq_u32(size, sizeof(*info));
+}
+
+const char *igt_neuron_debugfs_dir(const char *pci_addr, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/debug/accel", &st))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	snprintf(buf, size, "/sys/kernel/debug/accel/%s", pci_addr);
+	return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? buf : NULL;
+}
+
+bool igt_neuron_file_key_u64(const char *path, const char *key, uint64_t *val)
+{
+	char buf[8192], *line, *save = NULL;
+	size_t klen = strlen(key);
+
+	if (igt_neuron_read_file(path, buf, sizeof(buf)) <= 0)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p = line, *end;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, key, klen))
+			continue;
+		p += klen;
+		if (*p != ':' && *p != '=' && *p != ' ' && *p != '\t')
+			continue;
+		while (*p == ':' || *p == '=' || *p == ' ' || *p == '\t')
+			p++;
+		*val = strtoull(p, &end, 0);
+		if (end != p)
+			return true;
+	}
+	return false;
+}
+
+static struct neuron_emu_ctl *emu;
+
+struct neuron_emu_ctl *igt_neuron_emu(void)
+{
+	if (!emu) {
+		emu = neuron_emu_ctl_open(NULL);
+		igt_require_f(emu, "no emulator control port ($%s): %s\n",
+			      NEURON_EMU_CTL_ENV, strerror(errno));
+	}
+	return emu;
+}
+
+void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg)
+{
+	int ret = neuron_emu_ctl_config(igt_neuron_emu(), dev, cfg);
+
+	igt_assert_f(ret == 0, "emulator 'config %u' failed: %s\n", dev, strerror(-ret));
+}
+
+uint64_t igt_neuron_emu_counter(unsigned int dev, const char *name)
+{
+	uint64_t val = 0;
+	int ret = neuron_emu_ctl_counter(igt_neuron_emu(), dev, name, &val);
+
+	igt_assert_f(ret == 0, "emulator counter %s of device %u: %s\n",
+		     name, dev, strerror(-ret));
+	return val;
+}
+
+void igt_neuron_emu_reset_counters(unsigned int dev)
+{
+	int ret = neuron_emu_ctl_reset_counters(igt_neuron_emu(), dev);
+
+	igt_assert_f(ret == 0, "emulator reset-counters %u: %s\n", dev, strerror(-ret));
+}
+
+int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value)
+{
+	return neuron_emu_ctl_fault(igt_neuron_emu(), dev, name, value);
+}
+
+const char *igt_neuron_module_path(char *buf, size_t size)
+{
+	const char *env = getenv("NEURON_KO");
+	char exe[PATH_MAX];
+	struct utsname uts;
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, size, "%s", env);
+		return buf;
+	}
+	/* bin/<test> -> igt-tests -> repository root */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return NULL;
+	exe[n] = '\0';
+	uname(&uts);
+	snprintf(buf, size, "%s/../../build/%s/neuron.ko", dirname(exe), uts.release);
+	return access(buf, R_OK) ? NULL : buf;
+}
+
+bool igt_neuron_module_loaded(void)
+{
+	struct stat st;
+
+	return stat("/sys/module/" NEURON_DRIVER_NAME, &st) == 0;
+}
+
+int igt_neuron_module_unload(void)
+{
+	if (syscall(SYS_delete_module, NEURON_DRIVER_NAME, O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+int igt_neuron_module_load(void)
+{
+	const char *params = getenv("NEURON_KO_ARGS");
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	if (!igt_neuron_module_path(path, sizeof(path)))
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, params ? params : "", 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+bool igt_neuron_wait_nodes(int n, int timeout_ms)
+{
+	struct igt_neuron_node nodes[IGT_NEURON_MAX_NODES];
+
+	for (int waited = 0;; waited += 50) {
+		int have = igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES);
+		bool all_open = have == n;
+
+		/* devtmpfs creates the nodes asynchronously to sysfs */
+		for (int i = 0; all_open && i < have; i++) {
+			char path[64];
+
+			snprintf(path, sizeof(path), "/dev/accel/accel%d", nodes[i].minor);
+			all_open = access(path, R_OK | W_OK) == 0;
+		}
+		if (all_open)
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		usleep(50 * 1000);
+	}
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright (c) 2026 The neuron driver authors
+ *
+ * igt_neuron_*: helpers for the neuron accel driver's IGT tests.  IGT
+ * itself opens only /dev/dri nodes, so accel nodes are found through
+ * /sys/class/accel, opened directly and closed with close().
+ */
+#ifndef IGT_NEURON_H
+#define IGT_NEURON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "igt.h"
+#include "neuron_accel.h"
+#include "neuron_emu_ctl.h"
+
+#define NEURON_DRIVER_NAME		"neuron"
+#define NEURON_ACCEL_MAJOR		261
+#define NEURON_PCI_VENDOR		0x1d0f
+#define IGT_NEURON_MAX_NODES		64
+
+/* One /dev/accel/accelN node of the neuron driver. */
+struct igt_neuron_node {
+	int minor;			/* N of accelN */
+	char pci_addr[32];		/* parent PCI function, "0000:00:04.0" */
+	int emu_dev;			/* neuron-emu device number, or -1 */
+};
+
+/* Nodes bound to the neuron driver, sorted by minor; returns the count. */
+int igt_neuron_nodes(struct igt_neuron_node *nodes, int max);
+/* Nodes of every driver under /sys/class/accel (any driver). */
+int igt_neuron_all_accel_minors(int *minors, int max);
+/* $NEURON_DEVICES, or -1 when unset. */
+int igt_neuron_expected_devices(void);
+
+/* PCI addresses of Inferentia functions in bus order = emulator order. */
+int igt_neuron_pci_functions(char (*addrs)[32], int max);
+int igt_neuron_emu_dev_of(const char *pci_addr);
+bool igt_neuron_pci_addr(int minor, char *buf, size_t size);
+
+/* Open accelN: returns the fd or -errno; no assertion. */
+int __igt_neuron_open(int minor, int flags);
+/* Open accelN and assert it is a neuron device. */
+int igt_neuron_open(int minor);
+/* Open the first neuron node, skipping if there is none. */
+int igt_neuron_open_first(struct igt_neuron_node *node);
+/* DRM_IOCTL_VERSION name == "neuron". */
+bool igt_neuron_is_neuron(int fd);
+
+/* DRM_IOCTL_NEURON_QUERY; returns 0 or -errno.  size is in/out. */
+int __igt_neuron_query(int fd, uint32_t type, void *ptr, uint32_t *size,
+		       uint32_t flags, uint32_t pad);
+/* DEVICE_INFO, asserting success and the full size. */
+void igt_neuron_device_info(int fd, struct drm_neuron_device_info *info);
+
+/* sysfs/debugfs */
+int igt_neuron_read_file(const char *path, char *buf, size_t size);
+bool igt_neuron_read_u64(const char *path, uint64_t *val);
+const char *igt_neuron_debugfs_dir(const char *pci_addr, char *buf, size_t size);
+/* "key: value" / "key value" / "key=value" line of a debugfs-style file. */
+bool igt_neuron_file_key_u64(const char *path, const char *key, uint64_t *val);
+
+/* Emulator control (skips when $NEURON_EMU_CTL is absent). */
+struct neuron_emu_ctl *igt_neuron_emu(void);
+void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg);
+uint64_t igt_neuron_emu_counter(unsigned int dev, const char *name);
+void igt_neuron_emu_reset_counters(unsigned int dev);
+int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value);
+
+/* The module: path of neuron.ko for the running kernel, load, unload. */
+const char *igt_neuron_module_path(char *buf, size_t size);
+bool igt_neuron_module_loaded(void);
+int igt_neuron_module_unload(void);		/* 0 or -errno (delete_module) */
+int igt_neuron_module_load(void);		/* 0 or -errno (finit_module) */
+/* Wait until n neuron nodes exist (module load, rebind). */
+bool igt_neuron_wait_nodes(int n, int timeout_ms);
+
+#endif /* IGT_NEURON_H */

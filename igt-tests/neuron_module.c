@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The neuron driver authors
+ *
+ * Module and device lifetime: unload while a client holds a node, unbind
+ * and rebind through sysfs with a node open, reload.  These disturb every
+ * other test, so they live in their own binary, run last.  Each subtest
+ * leaves the module loaded and every device bound.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_neuron.h"
+
+IGT_TEST_DESCRIPTION("neuron.ko unload/reload and PCI unbind/rebind with clients.");
+
+#define DRIVER_DIR "/sys/bus/pci/drivers/" NEURON_DRIVER_NAME
+#define NODE_TIMEOUT_MS 60000
+
+static struct igt_neuron_node nodes[IGT_NEURON_MAX_NODES];
+static int num_nodes;		/* as found at start; must always come back */
+
+static void write_sysfs(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	igt_assert_f(fd >= 0, "open %s: %s\n", path, strerror(errno));
+	n = write(fd, val, strlen(val));
+	igt_assert_f(n == (ssize_t)strlen(val), "write '%s' to %s: %s\n", val, path,
+		     strerror(errno));
+	close(fd);
+}
+
+static bool is_bound(const char *pci_addr)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), DRIVER_DIR "/%s", pci_addr);
+	return lstat(path, &st) == 0;
+}
+
+static void query_ready(int fd)
+{
+	struct drm_neuron_device_info info;
+
+	igt_neuron_device_info(fd, &info);
+	igt_assert(info.state & DRM_NEURON_DEVICE_READY);
+}
+
+/* Whatever a subtest did, put the module and every device back. */
+static void restore(void)
+{
+	if (!igt_neuron_module_loaded())
+		igt_neuron_module_load();
+	for (int i = 0; i < num_nodes; i++)
+		if (!is_bound(nodes[i].pci_addr)) {
+			int fd = open(DRIVER_DIR "/bind", O_WRONLY | O_CLOEXEC);
+
+			if (fd >= 0) {
+				if (write(fd, nodes[i].pci_addr, strlen(nodes[i].pci_addr)) < 0)
+					igt_warn("rebind %s: %s\n", nodes[i].pci_addr, strerror(errno));
+				close(fd);
+			}
+		}
+	igt_neuron_wait_nodes(num_nodes, NODE_TIMEOUT_MS);
+}
+
+/*
+ * Start of every subtest: undo what an earlier failed subtest may have left
+ * (module unloaded, device unbound) and refresh the node list, since minors
+ * can change across a reload.
+ */
+static void begin(void)
+{
+	restore();
+	igt_assert_eq(igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES), num_nodes);
+}
+
+/* After a reload or rebind: the same PCI functions, each with a node that works. */
+static void check_all_back(void)
+{
+	struct igt_neuron_node now[IGT_NEURON_MAX_NODES];
+	int n;
+
+	igt_assert_f(igt_neuron_wait_nodes(num_nodes, NODE_TIMEOUT_MS),
+		     "%d neuron nodes did not come back\n", num_nodes);
+	n = igt_neuron_nodes(now, IGT_NEURON_MAX_NODES);
+	igt_assert_eq(n, num_nodes);
+	for (int i = 0; i < n; i++) {
+		int fd, j;
+
+		for (j = 0; j < num_nodes; j++)
+			if (!strcmp(now[i].pci_addr, nodes[j].pci_addr))
+				break;
+		igt_assert_f(j < num_nodes, "new node on unknown function %s\n", now[i].pci_addr);
+		fd = igt_neuron_open(now[i].minor);
+		query_ready(fd);
+		close(fd);
+	}
+}
+
+static void unload(void)
+{
+	int ret = igt_neuron_module_unload();
+
+	igt_assert_f(ret == 0, "unloading neuron: %s\n", strerror(-ret));
+	igt_assert(!igt_neuron_module_loaded());
+	{
+		struct igt_neuron_node none[IGT_NEURON_MAX_NODES];
+
+		igt_assert_eq(igt_neuron_nodes(none, IGT_NEURON_MAX_NODES), 0);
+	}
+	igt_assert(access(DRIVER_DIR, F_OK) != 0);
+}
+
+static void load(void)
+{
+	int ret = igt_neuron_module_load();
+
+	igt_assert_f(ret == 0, "loading neuron.ko: %s\n", strerror(-ret));
+	check_all_back();
+}
+
+igt_main
+{
+	char ko[PATH_MAX];
+
+	igt_fixture {
+		igt_require_f(getuid() == 0, "needs root\n");
+		igt_require_f(igt_neuron_module_loaded(), "neuron module not loaded\n");
+		num_nodes = igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES);
+		igt_require_f(num_nodes > 0, "no neuron device\n");
+	}
+
+	igt_describe("Unloading the module while a client holds a node fails as 'in use' "
+		     "(delete_module: EWOULDBLOCK); the client keeps working.");
+	igt_subtest("unload-busy") {
+		char path[PATH_MAX];
+		uint64_t refcnt;
+		int fd;
+
+		begin();
+		fd = igt_neuron_open(nodes[0].minor);
+		snprintf(path, sizeof(path), "/sys/module/%s/refcnt", NEURON_DRIVER_NAME);
+		igt_assert(igt_neuron_read_u64(path, &refcnt));
+		igt_assert_lte_u64(1, refcnt);
+		igt_assert_eq(igt_neuron_module_unload(), -EWOULDBLOCK);
+		igt_assert(igt_neuron_module_loaded());
+		query_ready(fd);
+		igt_assert_eq(close(fd), 0);
+	}
+
+	igt_describe("Closing the last client drops the module reference the open took.");
+	igt_subtest("open-holds-module") {
+		char path[PATH_MAX];
+		uint64_t before, during, after;
+		int fd;
+
+		begin();
+		snprintf(path, sizeof(path), "/sys/module/%s/refcnt", NEURON_DRIVER_NAME);
+		igt_assert(igt_neuron_read_u64(path, &before));
+		fd = igt_neuron_open(nodes[0].minor);
+		igt_assert(igt_neuron_read_u64(path, &during));
+		igt_assert_lt_u64(before, during);
+		close(fd);
+		igt_assert(igt_neuron_read_u64(path, &after));
+		igt_assert_eq_u64(after, before);
+	}
+
+	igt_describe("rmmod then insmod of build/$(uname -r)/neuron.ko gives back every node.");
+	igt_subtest("reload") {
+		begin();
+		igt_require_f(igt_neuron_module_path(ko, sizeof(ko)), "no neuron.ko for this kernel\n");
+		unload();
+		load();
+	}
+
+	igt_describe("Five unload/load cycles in a row leave every device working.");
+	igt_subtest("reload-repeated") {
+		begin();
+		igt_require_f(igt_neuron_module_path(ko, sizeof(ko)), "no neuron.ko for this kernel\n");
+		for (int i = 0; i < 5; i++) {
+			unload();
+			load();
+		}
+	}
+
+	igt_describe("Unbinding a device with its node open: ioctls on the fd fail with ENODEV, "
+		     "close works, the node goes away; rebinding brings it back.");
+	igt_subtest("unbind-with-open-fd") {
+		struct igt_neuron_node *n = &nodes[num_nodes - 1];
+		struct drm_neuron_device_info info;
+		uint32_t size = sizeof(info);
+		char path[64];
+		int fd;
+
+		begin();
+		fd = igt_neuron_open(n->minor);
+		query_ready(fd);
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		igt_assert(!is_bound(n->pci_addr));
+
+		igt_assert_eq(__igt_neuron_query(fd, DRM_NEURON_QUERY_DEVICE_INFO, &info, &size, 0, 0),
+			      -ENODEV);
+		snprintf(path, sizeof(path), "/sys/class/accel/accel%d", n->minor);
+		igt_assert(access(path, F_OK) != 0);
+		igt_assert_eq(close(fd), 0);
+
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		igt_assert(is_bound(n->pci_addr));
+		check_all_back();
+	}
+
+	igt_describe("Unbinding a device with its node open does not stop the module from "
+		     "being busy until the fd is closed.");
+	igt_subtest("unbind-fd-keeps-module") {
+		struct igt_neuron_node *n = &nodes[0];
+		int fd;
+
+		begin();
+		fd = igt_neuron_open(n->minor);
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		igt_assert_eq(igt_neuron_module_unload(), -EWOULDBLOCK);
+		igt_assert_eq(close(fd), 0);
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		check_all_back();
+	}
+
+	igt_describe("All devices unbound and rebound: every node comes back and works.");
+	igt_subtest("unbind-rebind-all") {
+		struct igt_neuron_node none[IGT_NEURON_MAX_NODES];
+
+		begin();
+		for (int i = 0; i < num_nodes; i++)
+			write_sysfs(DRIVER_DIR "/unbind", nodes[i].pci_addr);
+		igt_assert_eq(igt_neuron_nodes(none, IGT_NEURON_MAX_NODES), 0);
+		for (int i = 0; i < num_nodes; i++)
+			write_sysfs(DRIVER_DIR "/bind", nodes[i].pci_addr);
+		check_all_back();
+	}
+
+	igt_describe("Probe and remove read no register through BAR0/BAR2 (v1 reads via FWIO).");
+	igt_subtest("rebind-no-mmio-reads") {
+		struct igt_neuron_node *n = &nodes[0];
+
+		begin();
+		igt_neuron_emu();
+		igt_assert_lte(0, n->emu_dev);
+		igt_neuron_emu_reset_counters(n->emu_dev);
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		check_all_back();
+		igt_assert_lte_u64(1, igt_neuron_emu_counter(n->emu_dev, "fwio_requests"));
+		igt_assert_eq_u64(igt_neuron_emu_counter(n->emu_dev, "mmio_reads_bar0"), 0);
+		igt_assert_eq_u64(igt_neuron_emu_counter(n->emu_dev, "mmio_reads_bar2"), 0);
+	}
+
+	igt_fixture
+		restore();
+}

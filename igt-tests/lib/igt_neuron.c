@@ -334,6 +334,18 @@ int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value)
 	return neuron_emu_ctl_fault(igt_neuron_emu(), dev, name, value);
 }
 
+uint64_t igt_neuron_emu_fault_pending(unsigned int dev, const char *name)
+{
+	struct neuron_emu_reply r;
+	uint64_t val = 0;
+	int ret = neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "faults %u", dev);
+
+	igt_assert_f(ret == 0, "emulator 'faults %u': %s\n", dev, strerror(-ret));
+	igt_assert_f(neuron_emu_reply_u64(&r, name, &val) == 0,
+		     "emulator has no fault %s\n", name);
+	return val;
+}
+
 const char *igt_neuron_module_path(char *buf, size_t size)
 {
 	const char *env = getenv("NEURON_KO");

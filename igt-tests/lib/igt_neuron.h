@@ -68,6 +68,8 @@ void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg);
 uint64_t igt_neuron_emu_counter(unsigned int dev, const char *name);
 void igt_neuron_emu_reset_counters(unsigned int dev);
 int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value);
+/* How many injections of fault `name` are still armed ("faults D"). */
+uint64_t igt_neuron_emu_fault_pending(unsigned int dev, const char *name);
 
 /* The module: path of neuron.ko for the running kernel, load, unload. */
 const char *igt_neuron_module_path(char *buf, size_t size);

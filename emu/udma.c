@@ -40,9 +40,6 @@
  */
 #define MAX_S2M_PER_PACKET	1024
 
-/* Per-queue power-on values the facts give (section 3.3, 15.5). */
-#define M2S_Q_RATE_LIMIT_RESET	0x7u
-
 int udma_engine_of(uint64_t off, uint64_t *rel)
 {
 	for (unsigned nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
@@ -110,7 +107,7 @@ void udma_reset(struct nemu_dev *d)
 			reg_set(d, base + UDMA_M2S_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
 			reg_set(d, base + UDMA_S2M_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
 			reg_set(d, base + UDMA_M2S_Q(q) + UDMA_M2S_Q_RATE_LIMIT_MASK,
-				M2S_Q_RATE_LIMIT_RESET);
+				UDMA_M2S_Q_RATE_LIMIT_RESET_VALUE);
 		}
 		reg_set(d, base + UDMA_M2S_DMA_VERSION, UDMA_VERSION_V4);
 	}

@@ -81,6 +81,8 @@
 #define UDMA_Q_CFG_EN_SCHEDULING	(1u << 17)
 #define UDMA_Q_CFG_ENABLE		(UDMA_Q_CFG_EN_PREFETCH | UDMA_Q_CFG_EN_SCHEDULING)
 #define UDMA_Q_CFG_RESET_VALUE		0x03000000u
+/* Power-on value of the M2S per-queue rate-limiter mask (R2.24 assumes it). */
+#define UDMA_M2S_Q_RATE_LIMIT_RESET_VALUE	0x7u
 #define UDMA_Q_SW_CTRL_RST_Q		(1u << 8)
 #define UDMA_Q_PTR_MASK			0x00ffffffu	/* [23:0] index */
 #define UDMA_Q_RING_ID_SHIFT		30		/* [31:30] ring id */

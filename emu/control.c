@@ -5,6 +5,7 @@
  * written with one write() so a reader never sees half of one.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,13 @@ done:
 	return o.len;
 }
 
+/*
+ * Client sockets are non-blocking: a reader that stops reading (a guest
+ * port nobody has open, QEMU then stops draining the socket) must not stall
+ * the devices.  Give it a second, then drop the client.
+ */
+#define CTL_WRITE_TIMEOUT_MS	1000
+
 static int write_all(int fd, const char *p, size_t n)
 {
 	while (n) {
@@ -196,6 +204,14 @@ static int write_all(int fd, const char *p, size_t n)
 
 		if (k < 0 && errno == EINTR)
 			continue;
+		if (k < 0 && errno == EAGAIN) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, CTL_WRITE_TIMEOUT_MS) == 1)
+				continue;
+			nemu_warn("control client not reading; dropped");
+			return -1;
+		}
 		if (k <= 0)
 			return -1;
 		p += k;
@@ -241,7 +257,7 @@ int control_client_read(struct world *w, struct ctl_client *cl)
 	char data[512];
 	ssize_t n = read(cl->fd, data, sizeof(data));
 
-	if (n < 0 && errno == EINTR)
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
 	if (n <= 0)
 		return -1;

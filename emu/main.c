@@ -35,12 +35,10 @@ struct slot {
 	char path[PATH_MAX];
 };
 
-static volatile sig_atomic_t stop;
-
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop = 1;
+	nemu_stop = 1;
 }
 
 static void usage(FILE *f)
@@ -193,7 +191,7 @@ int main(int argc, char **argv)
 	printf("neuron-emu: ready %u\n", w.ndev);
 	fflush(stdout);
 
-	while (!stop) {
+	while (!nemu_stop) {
 		struct pollfd pfd[V1_MAX_DEVICES + 1 + MAX_CTL_CLIENTS];
 		int owner[V1_MAX_DEVICES + 1 + MAX_CTL_CLIENTS];
 		uint64_t now = nemu_now_ms(), next = UINT64_MAX;
@@ -257,7 +255,7 @@ int main(int argc, char **argv)
 					s->phase = DONE;
 				}
 			} else if (owner[k] == -1) {
-				int fd = accept4(ctl_fd, NULL, NULL, SOCK_CLOEXEC);
+				int fd = accept4(ctl_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 				int i;
 
 				if (fd < 0)

@@ -8,6 +8,7 @@
 #include "util.h"
 
 int nemu_verbose;
+volatile sig_atomic_t nemu_stop;
 
 void nemu_log(const char *fmt, ...)
 {

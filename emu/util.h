@@ -7,8 +7,9 @@
 #ifndef NEMU_UTIL_H
 #define NEMU_UTIL_H
 
-#include <stdint.h>
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -26,6 +27,8 @@ static inline void st32(void *p, uint32_t v) { memcpy(p, &v, 4); }
 static inline void st64(void *p, uint64_t v) { memcpy(p, &v, 8); }
 
 extern int nemu_verbose;
+/* Set by SIGTERM/SIGINT; blocking reads give up when they see it. */
+extern volatile sig_atomic_t nemu_stop;
 
 /* Debug trace, only with --verbose. */
 void nemu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

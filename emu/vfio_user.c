@@ -106,7 +106,7 @@ static int recv_exact(struct vu_conn *c, uint8_t *p, size_t len, struct vu_msg *
 		};
 		ssize_t n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !nemu_stop)
 			continue;
 		if (n <= 0)
 			return -1;

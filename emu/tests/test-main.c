@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +110,31 @@ static void ctl(int fd, const char *req, char *buf, size_t cap)
 	}
 }
 
+/* One REGION_READ/REGION_WRITE of a BAR0 word on a vfio-user socket. */
+static uint32_t bar0_rw(int s, uint64_t off, bool write, uint32_t v)
+{
+	static uint16_t id = 100;
+	uint8_t m[16 + 16 + 4] = { 0 }, r[64];
+	size_t len = write ? sizeof(m) : sizeof(m) - 4;
+	ssize_t n;
+
+	st16(m, id++);
+	st16(m + 2, write ? VU_CMD_REGION_WRITE : VU_CMD_REGION_READ);
+	st32(m + 4, (uint32_t)len);
+	st64(m + 16, off);
+	st32(m + 24, 0);
+	st32(m + 28, 4);
+	st32(m + 32, v);
+	if (send(s, m, len, 0) != (ssize_t)len)
+		return 0xdeadbeef;
+	n = read(s, r, write ? 32 : 36);
+	return !write && n == 36 ? ld32(r + 32) : 0;
+}
+
 static void lifecycle(void)
 {
-	const char *args[] = { "--devices", "2", "--topology", "pairs", "--revision", "0xf0", NULL };
+	const char *args[] = { "--devices", "2", "--topology", "pairs", "--revision", "0xf0",
+			       "--reset-ms", "150", NULL };
 	char line[128], buf[2048];
 	int c, s0, s1;
 	uint8_t ver[16 + 4 + 3] = { 0 };
@@ -136,6 +160,27 @@ static void lifecycle(void)
 	CHECK_EQ(write(s0, ver, sizeof(ver)), sizeof(ver));
 	CHECK(read(s0, rep, sizeof(rep)) > 20);
 	CHECK_EQ(ld32(rep + 8), VU_FLAG_REPLY);
+	/* A firmware reset takes --reset-ms, timed by the poll loop. */
+	{
+		uint64_t misc = 0x78e000, t0 = nemu_now_ms(), t1 = 0;
+
+		bar0_rw(s0, misc + 0x24, true, 7);
+		bar0_rw(s0, misc + 0x1ec, true, 1);
+		bar0_rw(s0, misc + 0x800, true, 1);
+		CHECK_EQ(bar0_rw(s0, misc + 0x24, false, 0), 0);
+		CHECK_EQ(bar0_rw(s0, misc + 0x1c, false, 0) >> 31, 0);
+		while (nemu_now_ms() - t0 < 3000) {
+			if (bar0_rw(s0, misc + 0x1ec, false, 0) == 0) {
+				t1 = nemu_now_ms();
+				break;
+			}
+			usleep(5000);
+		}
+		CHECK(t1 && t1 - t0 >= 140 && t1 - t0 < 1000);
+		CHECK_EQ(bar0_rw(s0, misc + 0x1c, false, 0) >> 31, 1);
+		ctl(c, "counters 0\n", buf, sizeof(buf));
+		CHECK(strstr(buf, "\nresets 1\n") != NULL);
+	}
 	/* One client gone: still serving. */
 	close(s0);
 	usleep(100000);
@@ -165,6 +210,32 @@ static void sigterm(void)
 	CHECK(!exists("neuron0.sock") && !exists("ctl.sock"));
 }
 
+static void stuck_control_client(void)
+{
+	const char *args[] = { "--devices", "1", NULL };
+	char line[128], buf[256], req[4096];
+	pid_t pid = spawn(args, line, sizeof(line));
+	int stuck = connect_to("ctl.sock"), c;
+	uint64_t t0 = nemu_now_ms();
+
+	/* Flood requests, never read a reply: the model must drop this client. */
+	for (size_t i = 0; i + 11 < sizeof(req); i += 11)
+		memcpy(req + i, "counters 0\n", 11);
+	fcntl(stuck, F_SETFL, O_NONBLOCK);
+	while (nemu_now_ms() - t0 < 800)
+		if (write(stuck, req, sizeof(req) / 11 * 11) < 0)
+			usleep(1000);
+	c = connect_to("ctl.sock");
+	t0 = nemu_now_ms();
+	ctl(c, "devices\n", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "devices 1\nok\n"));
+	CHECK(nemu_now_ms() - t0 < 5000);
+	close(c);
+	close(stuck);
+	kill(pid, SIGTERM);
+	CHECK_EQ(wait_exit(pid, 5), 0);
+}
+
 static void bad_arguments(void)
 {
 	const char *a1[] = { "--devices", "0", NULL };
@@ -189,6 +260,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "/tmp/nemu-test.%d", (int)getpid());
 	RUN(lifecycle);
 	RUN(sigterm);
+	RUN(stuck_control_client);
 	RUN(bad_arguments);
 	rmdir(dir);
 	return t_any_failed;

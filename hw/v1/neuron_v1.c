@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Inferentia v1 register writes and device-address translation.
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/bits.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "neuron_drv.h"
+#include "neuron_hw.h"
+#include "v1/address_map.h"
+#include "v1/fwio_regs.h"
+
+/**
+ * neuron_v1_misc_write() - write one 32-bit word of the firmware misc RAM
+ * @ndev: the device
+ * @offset: byte offset inside misc RAM (MISC_* in hw/v1/fwio_regs.h)
+ * @value: the value
+ *
+ * A posted MMIO write.  Callers hold a drm_dev_enter() section.
+ */
+void neuron_v1_misc_write(struct neuron_device *ndev, u32 offset, u32 value)
+{
+	writel(value, ndev->bar0 + V1_MISC_RAM_OFFSET + offset);
+}
+
+/**
+ * neuron_v1_misc_write_blob() - copy bytes into misc RAM with 32-bit writes
+ * @ndev: the device
+ * @offset: 4-byte aligned byte offset inside misc RAM
+ * @blob: the bytes
+ * @len: number of bytes; a partial last word is zero-padded
+ *
+ * v1 registers only take 32-bit writes, so the blob goes word by word.
+ */
+void neuron_v1_misc_write_blob(struct neuron_device *ndev, u32 offset,
+			       const void *blob, size_t len)
+{
+	const u8 *p = blob;
+	size_t i;
+
+	for (i = 0; i < len; i += 4) {
+		u8 word[4] = {};
+
+		memcpy(word, p + i, min_t(size_t, 4, len - i));
+		neuron_v1_misc_write(ndev, offset + i, get_unaligned_le32(word));
+	}
+}
+
+/**
+ * neuron_v1_host_dev_addr() - device-side address of host memory
+ * @dma: DMA address from the DMA API
+ *
+ * The device reaches host memory through its PCIe port at V1_HOST_PREFIX
+ * (bit 46); the DMA address goes below it.  The DMA mask (46 bits) keeps
+ * every DMA address below the prefix.
+ *
+ * Return: the address to give to the device.
+ */
+u64 neuron_v1_host_dev_addr(dma_addr_t dma)
+{
+	return (u64)dma | V1_HOST_PREFIX;
+}
+
+/**
+ * neuron_v1_dma_mask_ok() - does a DMA mask fit below the host prefix?
+ * @mask: DMA mask
+ *
+ * Return: true if no address under @mask touches the prefix bits.
+ */
+bool neuron_v1_dma_mask_ok(u64 mask)
+{
+	return !(mask & V1_PREFIX_MASK);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * neuron: DRM accel driver for AWS Inferentia v1 - per-device state.
+ */
+#ifndef NEURON_DRV_H
+#define NEURON_DRV_H
+
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+
+#include "neuron_fwio.h"
+#include "neuron_topology.h"
+
+#define NEURON_DRIVER_NAME	"neuron"
+#define NEURON_DRIVER_DESC	"AWS Inferentia v1 accelerator"
+
+/**
+ * struct neuron_device - one Inferentia v1 PCI function
+ * @drm: DRM (accel) device; the structure is its container
+ * @pdev: the PCI function
+ * @bar0: mapping of BAR0 (APB registers, misc RAM); write-only on v1
+ * @bar2: mapping of BAR2 (NeuronCore windows); write-only on v1
+ * @bar0_len: length of BAR0
+ * @bar2_len: length of BAR2
+ * @bar4_start: bus address of BAR4 (device DRAM window), recorded only
+ * @bar4_len: length of BAR4, 0 if the BAR is absent
+ * @index: device index (0..15) from a global IDA, given to the firmware
+ *	   so that neighbours can identify this device
+ * @revision: PCI revision id (0xff is the QEMU model, which skips reset)
+ * @msix_vectors: MSI-X vectors allocated, 0 when polling
+ * @fwio: firmware mailbox
+ * @topo: firmware readiness and neighbour topology
+ * @debugfs_fwio_addr: device address the debugfs fwio_read file reads
+ */
+struct neuron_device {
+	struct drm_device drm;
+	struct pci_dev *pdev;
+	void __iomem *bar0;
+	void __iomem *bar2;
+	resource_size_t bar0_len;
+	resource_size_t bar2_len;
+	resource_size_t bar4_start;
+	resource_size_t bar4_len;
+	int index;
+	u8 revision;
+	int msix_vectors;
+	struct neuron_fwio fwio;
+	struct neuron_topology topo;
+	u64 debugfs_fwio_addr;
+};
+
+static inline struct neuron_device *to_neuron_device(struct drm_device *drm)
+{
+	return container_of(drm, struct neuron_device, drm);
+}
+
+#endif /* NEURON_DRV_H */

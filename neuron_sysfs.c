@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sysfs attributes of the PCI device, created and removed by the driver
+ * core around probe and remove (pci_driver.dev_groups):
+ *
+ *   core_count         NeuronCores of the device
+ *   connected_devices  device indices of the Neuron Pipe neighbours, east
+ *                      first, comma separated; empty if none
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/device.h>
+#include <linux/pci.h>
+#include <linux/sysfs.h>
+
+#include "neuron_drv.h"
+#include "neuron_sysfs.h"
+#include "neuron_topology.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/address_map.h"
+
+static ssize_t core_count_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", V1_NC_PER_DEVICE);
+}
+static DEVICE_ATTR_RO(core_count);
+
+/* Read from the firmware, as a neighbour may have probed after this device. */
+static ssize_t connected_devices_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	struct neuron_device *ndev = dev_get_drvdata(dev);
+	struct neuron_topology_info topo;
+	const char *sep = "";
+	int len = 0, ret;
+
+	ret = neuron_topology_refresh(ndev, &topo);
+	if (ret)
+		return ret;
+	if (topo.east != DRM_NEURON_NO_NEIGHBOUR) {
+		len += sysfs_emit_at(buf, len, "%u", topo.east);
+		sep = ", ";
+	}
+	if (topo.west != DRM_NEURON_NO_NEIGHBOUR)
+		len += sysfs_emit_at(buf, len, "%s%u", sep, topo.west);
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+static DEVICE_ATTR_RO(connected_devices);
+
+static struct attribute *neuron_attrs[] = {
+	&dev_attr_core_count.attr,
+	&dev_attr_connected_devices.attr,
+	NULL
+};
+
+static const struct attribute_group neuron_attr_group = {
+	.attrs = neuron_attrs,
+};
+
+const struct attribute_group *neuron_sysfs_groups[] = {
+	&neuron_attr_group,
+	NULL
+};

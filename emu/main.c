@@ -277,8 +277,14 @@ int main(int argc, char **argv)
 			}
 		}
 		now = nemu_now_ms();
-		for (unsigned i = 0; i < w.ndev; i++)
+		for (unsigned i = 0; i < w.ndev; i++) {
 			dev_tick(w.dev[i], now);
+			if (slots[i].phase == CONNECTED && vu_conn_drain(&slots[i].conn) < 0) {
+				nemu_log("dev%u: client disconnected", i);
+				vu_conn_fini(&slots[i].conn);
+				slots[i].phase = DONE;
+			}
+		}
 	}
 	rc = 0;
 	unlink(ctl_path);

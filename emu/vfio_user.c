@@ -698,6 +698,19 @@ static int dispatch(struct vu_conn *c, struct vu_msg *m)
 	return ret;
 }
 
+int vu_conn_drain(struct vu_conn *c)
+{
+	while (c->pending && !c->broken) {
+		struct vu_msg *m = c->pending;
+
+		c->pending = m->next;
+		if (!c->pending)
+			c->pending_tail = NULL;
+		dispatch(c, m);
+	}
+	return c->broken ? -1 : 0;
+}
+
 int vu_conn_handle(struct vu_conn *c)
 {
 	struct vu_msg *m = recv_msg(c);
@@ -705,12 +718,5 @@ int vu_conn_handle(struct vu_conn *c)
 	if (!m)
 		return -1;
 	dispatch(c, m);
-	while (c->pending && !c->broken) {
-		m = c->pending;
-		c->pending = m->next;
-		if (!c->pending)
-			c->pending_tail = NULL;
-		dispatch(c, m);
-	}
-	return c->broken ? -1 : 0;
+	return vu_conn_drain(c);
 }

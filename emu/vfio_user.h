@@ -97,6 +97,13 @@ struct vu_conn {
 void vu_conn_init(struct vu_conn *c, int fd, struct nemu_dev *d);
 /* Serve one incoming message (plus any queued behind it); -1 when over. */
 int vu_conn_handle(struct vu_conn *c);
+/*
+ * Serve requests queued while this connection waited for a DMA reply.  The
+ * wait can happen on behalf of another device (a packet on device A rings a
+ * doorbell of neighbour B, whose descriptors live in B's guest memory), so
+ * the poll loop drains every connection after each event.
+ */
+int vu_conn_drain(struct vu_conn *c);
 /* Unmap guest memory, close fds and the socket, unplug d->bus. */
 void vu_conn_fini(struct vu_conn *c);
 

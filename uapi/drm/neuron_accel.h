@@ -20,9 +20,31 @@ extern "C" {
  * Append only: never reorder, never reuse a number.
  *
  * @DRM_NEURON_QUERY: query device properties, see &struct drm_neuron_query.
+ * @DRM_NEURON_BO_CREATE: create a buffer object, &struct drm_neuron_bo_create.
+ * @DRM_NEURON_BO_INFO: describe a buffer object, &struct drm_neuron_bo_info.
+ * @DRM_NEURON_BO_WAIT: wait for a buffer object to be idle,
+ *	&struct drm_neuron_bo_wait.
+ * @DRM_NEURON_COPY: DMA copy between two buffer objects,
+ *	&struct drm_neuron_copy.
+ * @DRM_NEURON_FILL: DMA fill of a buffer object range,
+ *	&struct drm_neuron_fill.
+ * @DRM_NEURON_FWIO_READ: read device registers through the firmware,
+ *	&struct drm_neuron_fwio_read.
+ * @DRM_NEURON_STATS_POST: post runtime statistics to the firmware,
+ *	&struct drm_neuron_stats_post.
+ * @DRM_NEURON_RESET: reset the device (CAP_SYS_ADMIN),
+ *	&struct drm_neuron_reset.
  */
 enum drm_neuron_ioctl_id {
 	DRM_NEURON_QUERY = 0,
+	DRM_NEURON_BO_CREATE = 1,
+	DRM_NEURON_BO_INFO = 2,
+	DRM_NEURON_BO_WAIT = 3,
+	DRM_NEURON_COPY = 4,
+	DRM_NEURON_FILL = 5,
+	DRM_NEURON_FWIO_READ = 6,
+	DRM_NEURON_STATS_POST = 7,
+	DRM_NEURON_RESET = 8,
 };
 
 /**
@@ -119,8 +141,296 @@ struct drm_neuron_device_info {
 	__u32 pad;
 };
 
+/**
+ * DOC: buffer objects
+ *
+ * A buffer object (BO) is a GEM object of one of two domains:
+ *
+ * - %DRM_NEURON_BO_DOMAIN_HOST: host memory (shmem pages), CPU-mappable with
+ *   mmap() at &drm_neuron_bo_info.mmap_offset, pinned and DMA-mapped while
+ *   the device may use it, shareable as a dma-buf (PRIME).
+ * - %DRM_NEURON_BO_DOMAIN_DEVICE: a range of the device's DRAM, cleared
+ *   before it is handed out.  Not CPU-mappable (see the driver
+ *   documentation for why); reached only by DMA (copy, fill, jobs).
+ *
+ * Userspace never sees a host physical or bus address.  Every DMA request
+ * names BOs by handle plus an offset; the kernel checks the bounds and
+ * writes the hardware addresses itself.  A BO stays alive until every DMA
+ * that uses it has completed, even if its handle is closed earlier.
+ */
+
+/** DRM_NEURON_BO_DOMAIN_HOST: host memory BO. */
+#define DRM_NEURON_BO_DOMAIN_HOST		0
+/** DRM_NEURON_BO_DOMAIN_DEVICE: device DRAM BO. */
+#define DRM_NEURON_BO_DOMAIN_DEVICE		1
+
+/** DRM_NEURON_ANY: no preference (DRAM channel, NeuronCore). */
+#define DRM_NEURON_ANY				0xffffffffu
+
+/**
+ * struct drm_neuron_bo_create - argument of DRM_IOCTL_NEURON_BO_CREATE
+ *
+ * Errors: EINVAL for a zero @size, an unknown @domain, non-zero @flags or
+ * @pad, a @dram_channel or @dram_nc out of range or given for a host BO, or
+ * a device BO larger than one DRAM channel (4 GiB); ENOSPC when no DRAM
+ * range of that size is free; ENOMEM when host memory runs out; ENODEV if
+ * the device is gone.
+ */
+struct drm_neuron_bo_create {
+	/**
+	 * @size: in: requested size in bytes; out: allocated size (rounded
+	 * up to the page size for host BOs, to 256 bytes for device BOs).
+	 */
+	__u64 size;
+	/** @domain: %DRM_NEURON_BO_DOMAIN_HOST or %DRM_NEURON_BO_DOMAIN_DEVICE. */
+	__u32 domain;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/**
+	 * @dram_channel: device BOs: DRAM channel (0 or 1) or %DRM_NEURON_ANY.
+	 * Host BOs: must be %DRM_NEURON_ANY.
+	 */
+	__u32 dram_channel;
+	/**
+	 * @dram_nc: device BOs: NeuronCore whose quarter of the channel is
+	 * preferred (0..3; a hint, the allocation falls back to the rest of the
+	 * channel) or %DRM_NEURON_ANY.  Host BOs: must be %DRM_NEURON_ANY.
+	 */
+	__u32 dram_nc;
+	/** @handle: out: GEM handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/** DRM_NEURON_BO_IMPORTED: the BO was imported from another device's dma-buf. */
+#define DRM_NEURON_BO_IMPORTED			(1u << 0)
+
+/**
+ * struct drm_neuron_bo_info - argument of DRM_IOCTL_NEURON_BO_INFO
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ */
+struct drm_neuron_bo_info {
+	/** @handle: in: GEM handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @size: out: size in bytes. */
+	__u64 size;
+	/** @domain: out: DRM_NEURON_BO_DOMAIN_*. */
+	__u32 domain;
+	/** @flags: out: DRM_NEURON_BO_* state bits. */
+	__u32 flags;
+	/** @mmap_offset: out: offset for mmap() of host BOs; 0 for device BOs. */
+	__u64 mmap_offset;
+	/**
+	 * @dram_address: out: device BOs: the BO's address in the device's
+	 * own address space (DRAM channel base + offset), for profiling and
+	 * debugging; it is not a host address and no ioctl accepts it.  0 for
+	 * host BOs.
+	 */
+	__u64 dram_address;
+};
+
+/**
+ * struct drm_neuron_sync - a syncobj and, for timelines, a point
+ */
+struct drm_neuron_sync {
+	/** @handle: syncobj handle. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @point: timeline point, or 0 for a binary syncobj. */
+	__u64 point;
+};
+
+/**
+ * struct drm_neuron_bo_wait - argument of DRM_IOCTL_NEURON_BO_WAIT
+ *
+ * Waits until every DMA using the BO (reads and writes, including other
+ * devices' work on a shared dma-buf) has completed.
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags;
+ * ETIMEDOUT if the BO is still busy at @timeout_ns; EINTR (restartable) if
+ * a signal arrives.
+ */
+struct drm_neuron_bo_wait {
+	/** @handle: GEM handle. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/**
+	 * @timeout_ns: absolute CLOCK_MONOTONIC deadline in nanoseconds; 0
+	 * only polls.
+	 */
+	__s64 timeout_ns;
+};
+
+/**
+ * struct drm_neuron_copy - argument of DRM_IOCTL_NEURON_COPY
+ *
+ * Queues a DMA copy of @size bytes from @src_handle at @src_offset to
+ * @dst_handle at @dst_offset, on the driver's own copy queue.  Any pair of
+ * domains works; offsets and sizes need no alignment.  The copy runs after
+ * every fence in @in_syncs and after the BOs' pending DMA (implicit sync);
+ * its completion is published on the BOs' reservation objects and, if
+ * @out_sync.handle is non-zero, in that syncobj (binary, or the given
+ * timeline point).  Overlapping ranges of the same BO are refused.
+ *
+ * Errors: ENOENT for an unknown BO or syncobj handle; EINVAL for a zero
+ * @size, a range outside a BO, overlapping ranges, non-zero @flags or pads,
+ * @nc out of range, @in_sync_count over 64; EFAULT for a bad @in_syncs
+ * pointer; ENODEV if the device is gone.  A copy that fails on the device
+ * signals its fence with -EIO (or -ETIMEDOUT if the engine hung).
+ */
+struct drm_neuron_copy {
+	/** @src_handle: source BO. */
+	__u32 src_handle;
+	/** @dst_handle: destination BO. */
+	__u32 dst_handle;
+	/** @src_offset: byte offset in the source BO. */
+	__u64 src_offset;
+	/** @dst_offset: byte offset in the destination BO. */
+	__u64 dst_offset;
+	/** @size: bytes to copy. */
+	__u64 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/**
+	 * @nc: NeuronCore whose copy engine runs the copy (0..3), or
+	 * %DRM_NEURON_ANY to let the driver choose (the NeuronCore of the
+	 * device BO's DRAM region).
+	 */
+	__u32 nc;
+	/** @in_syncs: user pointer to an array of &struct drm_neuron_sync. */
+	__u64 in_syncs;
+	/** @in_sync_count: number of entries at @in_syncs (0..64). */
+	__u32 in_sync_count;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	struct drm_neuron_sync out_sync;
+};
+
+/**
+ * struct drm_neuron_fill - argument of DRM_IOCTL_NEURON_FILL
+ *
+ * Queues a DMA fill of @size bytes of @handle at @offset with the byte
+ * @value.  Synchronisation as for &struct drm_neuron_copy.
+ *
+ * Errors: as for &struct drm_neuron_copy; EINVAL also for @value > 255.
+ */
+struct drm_neuron_fill {
+	/** @handle: BO to fill. */
+	__u32 handle;
+	/** @value: fill byte (0..255). */
+	__u32 value;
+	/** @offset: byte offset in the BO. */
+	__u64 offset;
+	/** @size: bytes to fill. */
+	__u64 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @nc: as &drm_neuron_copy.nc. */
+	__u32 nc;
+	/** @in_syncs: user pointer to an array of &struct drm_neuron_sync. */
+	__u64 in_syncs;
+	/** @in_sync_count: number of entries at @in_syncs (0..64). */
+	__u32 in_sync_count;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	struct drm_neuron_sync out_sync;
+};
+
+/** DRM_NEURON_FWIO_READ_MAX: most addresses in one FWIO read ioctl. */
+#define DRM_NEURON_FWIO_READ_MAX		1024
+
+/**
+ * struct drm_neuron_fwio_read - argument of DRM_IOCTL_NEURON_FWIO_READ
+ *
+ * Reads 32-bit device registers through the firmware mailbox.  Addresses
+ * are in the device's own address space and must lie in the allow-list of
+ * harmless ranges the driver documentation gives (firmware status, device
+ * id, counters, DMA engine and queue state, semaphores, events); anything
+ * else is refused before any register is read.
+ *
+ * Errors: EINVAL for @count 0 or over %DRM_NEURON_FWIO_READ_MAX, non-zero
+ * @flags, or an address not 4-byte aligned; EACCES for an address outside
+ * the allow-list; EFAULT for bad pointers; EIO, ETIMEDOUT or EPROTO if the
+ * firmware failed, did not answer, or answered out of sequence; ENODEV if
+ * the device is gone.
+ */
+struct drm_neuron_fwio_read {
+	/** @addrs: user pointer to @count __u64 device addresses. */
+	__u64 addrs;
+	/** @values: user pointer to @count __u32 results. */
+	__u64 values;
+	/** @count: number of addresses. */
+	__u32 count;
+	/** @flags: must be zero. */
+	__u32 flags;
+};
+
+/** DRM_NEURON_STATS_POST_MAX: largest statistics blob, in bytes. */
+#define DRM_NEURON_STATS_POST_MAX		128
+
+/**
+ * struct drm_neuron_stats_post - argument of DRM_IOCTL_NEURON_STATS_POST
+ *
+ * Posts a runtime statistics blob (a sequence of {u8 id, u8 len,
+ * data[len]} records by convention) to the firmware.
+ *
+ * Errors: EINVAL for @size 0 or over %DRM_NEURON_STATS_POST_MAX or
+ * non-zero @flags; EFAULT for a bad @data; EIO, ETIMEDOUT, EPROTO, ENODEV
+ * as for &struct drm_neuron_fwio_read.
+ */
+struct drm_neuron_stats_post {
+	/** @data: user pointer to the blob. */
+	__u64 data;
+	/** @size: bytes at @data. */
+	__u32 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+};
+
+/**
+ * struct drm_neuron_reset - argument of DRM_IOCTL_NEURON_RESET
+ *
+ * Resets the whole device through the firmware reset handshake (clears
+ * device DRAM), waits for it to be ready again and restores the driver's
+ * state.  All clients' pending work completes with an error.  Needs
+ * CAP_SYS_ADMIN.
+ *
+ * Errors: EPERM without CAP_SYS_ADMIN; EINVAL for non-zero @flags or @pad;
+ * ETIMEDOUT if the device did not come back; ENODEV if it is gone.
+ */
+struct drm_neuron_reset {
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
 #define DRM_IOCTL_NEURON_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_QUERY, struct drm_neuron_query)
+#define DRM_IOCTL_NEURON_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_BO_CREATE, struct drm_neuron_bo_create)
+#define DRM_IOCTL_NEURON_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_BO_INFO, struct drm_neuron_bo_info)
+#define DRM_IOCTL_NEURON_BO_WAIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_BO_WAIT, struct drm_neuron_bo_wait)
+#define DRM_IOCTL_NEURON_COPY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_COPY, struct drm_neuron_copy)
+#define DRM_IOCTL_NEURON_FILL \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_FILL, struct drm_neuron_fill)
+#define DRM_IOCTL_NEURON_FWIO_READ \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_FWIO_READ, struct drm_neuron_fwio_read)
+#define DRM_IOCTL_NEURON_STATS_POST \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_STATS_POST, struct drm_neuron_stats_post)
+#define DRM_IOCTL_NEURON_RESET \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_RESET, struct drm_neuron_reset)
 
 #if defined(__cplusplus)
 }

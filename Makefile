@@ -35,8 +35,11 @@ SRC_ABS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 NEURON_SOURCES := Kbuild \
 	$(wildcard neuron_*.c neuron_*.h hw/*.c hw/*.h hw/v1/*.c hw/v1/*.h) \
 	$(wildcard uapi/drm/*.h conftest/*.c conftest/*.sh)
-NEURON_DRIVER_FILES := $(filter-out uapi/% conftest/%,$(filter %.c %.h,$(NEURON_SOURCES))) \
-	uapi/drm/neuron_accel.h $(wildcard conftest/*.c)
+NEURON_DRIVER_FILES := $(filter-out uapi/% conftest/% hw/v1/%.h,$(filter %.c %.h,$(NEURON_SOURCES))) \
+	$(wildcard conftest/*.c)
+# Headers shared with userspace (the uapi, and the register headers the
+# device model includes) cannot use BIT(): they are checked without it.
+NEURON_SHARED_HEADERS := uapi/drm/neuron_accel.h $(wildcard hw/v1/*.h)
 
 # checkpatch.pl from a kernel source tree (the trixie root has 7.3's).
 CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-7.3/scripts/checkpatch.pl \
@@ -67,8 +70,11 @@ install: modules
 clean:
 	rm -rf $(BUILD_ABS)
 
+CHECKPATCH_FLAGS := --strict --no-tree --show-types --quiet
+
 checkpatch:
-	$(CHECKPATCH) --strict --no-tree --show-types --quiet -f $(NEURON_DRIVER_FILES)
+	$(CHECKPATCH) $(CHECKPATCH_FLAGS) -f $(NEURON_DRIVER_FILES)
+	$(CHECKPATCH) $(CHECKPATCH_FLAGS) --ignore BIT_MACRO -f $(NEURON_SHARED_HEADERS)
 
 sparse: link
 	$(KMAKE) C=2 modules

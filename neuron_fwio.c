@@ -32,7 +32,9 @@
 static unsigned int fwio_tries = 3;
 module_param(fwio_tries, uint, 0644);
 MODULE_PARM_DESC(fwio_tries,
-		 "FWIO tries per request, each with a new sequence number (1.." __stringify(FWIO_TRIES) ", default 3; the vendor driver uses " __stringify(FWIO_TRIES) ")");
+		 "FWIO tries per request, each with a new sequence number (1.."
+		 __stringify(FWIO_TRIES) ", default 3; the vendor driver makes "
+		 __stringify(FWIO_TRIES) ")");
 
 static unsigned int fwio_timeout_ms = FWIO_TIMEOUT_MS;
 module_param(fwio_timeout_ms, uint, 0644);

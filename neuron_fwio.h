@@ -42,7 +42,7 @@ struct neuron_fwio_stats {
  * @stats: error statistics, under @lock
  */
 struct neuron_fwio {
-	struct mutex lock;
+	struct mutex lock;	/* one request in flight: the buffers are shared */
 	u8 *req;
 	u8 *resp;
 	dma_addr_t req_dma;

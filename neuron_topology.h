@@ -30,7 +30,7 @@ struct neuron_topology_info {
  * @info: the cache
  */
 struct neuron_topology {
-	struct mutex lock;
+	struct mutex lock;	/* protects @info */
 	struct neuron_topology_info info;
 };
 

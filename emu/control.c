@@ -13,6 +13,7 @@
 
 #include "control.h"
 #include "device.h"
+#include "nq.h"
 #include "udma.h"
 #include "util.h"
 #include "world.h"
@@ -135,16 +136,39 @@ static const char *cmd_fault(struct nemu_dev *d, const char *name, const char *v
 	return NULL;
 }
 
+/* notify D NC TYPE INSTANCE INDEX VALUE: post one notification. */
+static const char *cmd_notify(struct nemu_dev *d, char **arg)
+{
+	unsigned long v[5];
+
+	for (int i = 0; i < 5; i++) {
+		char *end;
+
+		if (!arg[i])
+			return "usage: notify D NC TYPE INSTANCE INDEX VALUE";
+		errno = 0;
+		v[i] = strtoul(arg[i], &end, 0);
+		if (errno || *end || v[i] > UINT32_MAX)
+			return "bad value";
+	}
+	if (v[0] >= V1_NC_PER_DEVICE || v[1] >= NQ_TYPES || v[2] >= NQ_INSTANCES)
+		return "no such queue";
+	if (!nq_post(d, (unsigned)v[0], (unsigned)v[1], (unsigned)v[2], (uint32_t)v[3],
+		     (uint32_t)v[4]))
+		return "queue disabled or not writable";
+	return NULL;
+}
+
 size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 {
 	struct out o = { .p = buf, .len = 0, .cap = cap };
-	char copy[CTL_LINE_MAX], *tok[5] = { 0 }, *save = NULL, *t;
+	char copy[CTL_LINE_MAX], *tok[8] = { 0 }, *save = NULL, *t;
 	const char *err = NULL;
 	struct nemu_dev *d = NULL;
 	int n = 0;
 
 	snprintf(copy, sizeof(copy), "%s", line);
-	for (t = strtok_r(copy, " \t\r", &save); t && n < 5; t = strtok_r(NULL, " \t\r", &save))
+	for (t = strtok_r(copy, " \t\r", &save); t && n < 8; t = strtok_r(NULL, " \t\r", &save))
 		tok[n++] = t;
 	if (!n) {
 		err = "empty request";
@@ -156,12 +180,12 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 	}
 	if (!strcmp(tok[0], "help")) {
 		put(&o, "commands devices|config D|counters D|reset-counters D|"
-			"faults D|fault D NAME VALUE\n");
+			"faults D|fault D NAME VALUE|notify D NC TYPE INSTANCE INDEX VALUE\n");
 		goto done;
 	}
 	if (strcmp(tok[0], "config") && strcmp(tok[0], "counters") &&
 	    strcmp(tok[0], "reset-counters") && strcmp(tok[0], "fault") &&
-	    strcmp(tok[0], "faults")) {
+	    strcmp(tok[0], "faults") && strcmp(tok[0], "notify")) {
 		err = "unknown command";
 		goto done;
 	}
@@ -178,6 +202,8 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 		memset(&d->ctr, 0, sizeof(d->ctr));
 	else if (!strcmp(tok[0], "faults"))
 		cmd_faults(d, &o);
+	else if (!strcmp(tok[0], "notify"))
+		err = cmd_notify(d, tok + 2);
 	else
 		err = cmd_fault(d, tok[2], tok[3]);
 done:

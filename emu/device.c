@@ -76,6 +76,7 @@ void dev_reset(struct nemu_dev *d)
 	dram_clear(&d->dram);
 	pci_config_reset(&d->cfg);
 	udma_reset(d);
+	nq_reset(d);
 	fwio_power_on(d);
 	/* A stalled engine stays stalled: faults belong to the test, not the guest. */
 }
@@ -85,6 +86,7 @@ void dev_fw_reset(struct nemu_dev *d)
 	dram_clear(&d->dram);
 	udma_reset(d);
 	nc_reset(d);
+	nq_reset(d);
 	/* R2.24: "v1 reset clears the device id register". */
 	reg_set(d, V1_MISC_RAM_OFFSET + MISC_DEVICE_ID, 0);
 }
@@ -125,6 +127,7 @@ uint32_t dev_reg_read(struct nemu_dev *d, uint64_t off)
 void dev_reg_write(struct nemu_dev *d, uint64_t off, uint32_t val)
 {
 	uint64_t rel;
+	unsigned nc;
 	int eng;
 
 	if (off >= V1_MISC_RAM_OFFSET && off < V1_MISC_RAM_OFFSET + NEMU_MISC_SIZE) {
@@ -138,6 +141,10 @@ void dev_reg_write(struct nemu_dev *d, uint64_t off, uint32_t val)
 	}
 	if (off >= NEURON_MSIX_TABLE_OFFSET)
 		return;
+	if (nq_owns(off, &nc)) {
+		nq_reg_write(d, nc, off, val);
+		return;
+	}
 	reg_set(d, off, val);
 }
 

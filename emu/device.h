@@ -15,6 +15,7 @@
 #include "counters.h"
 #include "dram.h"
 #include "fwio.h"
+#include "nq.h"
 #include "pci_config.h"
 #include "udma.h"
 
@@ -68,6 +69,7 @@ struct nemu_dev {
 	struct dram dram;
 	struct udma_engine eng[V1_DMA_ENG_PER_DEVICE];
 	struct fwio_state fw;
+	struct nq_state nq;
 	struct counters ctr;
 	struct faults faults;
 	struct host_bus bus;

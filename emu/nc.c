@@ -4,7 +4,8 @@
  * except, in each NC's 64 MiB slice, the events (256 words) and the four
  * semaphore views (32 words each).  The semaphore value lives in the READ
  * view's word; SET/INCR/DECR writes update it, and reading any view returns
- * it.  Events store 1 for a non-zero write and 0 for zero ("set/clear").
+ * it.  Events store 1 for a non-zero write and 0 for zero ("set/clear"); a
+ * change of value posts an EVENT notification (nq.c).
  * Word 32 of each view (which the legacy bounds checks let through) and the
  * gaps between views are plain memory.  Writes to the READ view are
  * ignored: it is read-only.
@@ -12,6 +13,7 @@
 #include "../hw/v1/address_map.h"
 #include "device.h"
 #include "nc.h"
+#include "nq.h"
 #include "util.h"
 
 #define SPECIAL_BEGIN	V1_NC_EVENTS
@@ -72,7 +74,15 @@ static void word_write(struct nemu_dev *d, uint64_t off, uint32_t v)
 		st32(d->bar2 + off, v);
 		break;
 	case EVENT:
-		st32(d->bar2 + off, v ? 1 : 0);
+		v = v ? 1 : 0;
+		if (ld32(d->bar2 + off) != v) {
+			unsigned nc = (unsigned)(off / V1_NC_WINDOW_SIZE);
+			uint32_t idx = (uint32_t)((off % V1_NC_WINDOW_SIZE - V1_NC_EVENTS) / 4);
+
+			st32(d->bar2 + off, v);
+			/* "An engine set/cleared an event": the EVENT queue hears of it. */
+			nq_post(d, nc, NQ_TYPE_EVENT, 0, idx, v);
+		}
 		break;
 	case SEM_READ:
 		break;

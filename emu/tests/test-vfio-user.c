@@ -505,6 +505,34 @@ static void errors(void)
 	free(r);
 }
 
+/* Every command with a truncated payload gets an answer, not a crash. */
+static void truncated_payloads(void)
+{
+	/* (VERSION with just major/minor is valid: the JSON is optional.) */
+	static const uint16_t cmds[] = {
+		VU_CMD_DMA_MAP, VU_CMD_DMA_UNMAP, VU_CMD_DEVICE_GET_REGION_INFO,
+		VU_CMD_DEVICE_GET_IRQ_INFO, VU_CMD_DEVICE_SET_IRQS, VU_CMD_REGION_READ,
+		VU_CMD_REGION_WRITE, VU_CMD_REGION_WRITE_MULTI, VU_CMD_DMA_READ, VU_CMD_DMA_WRITE,
+		99,
+	};
+	uint8_t junk[4] = { 1, 2, 3, 4 }, wm[8 + 24] = { 0 };
+	size_t n;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cmds); i++) {
+		uint8_t *r = request(cmds[i], 0, junk, sizeof(junk), -1, &n);
+
+		if (!r || !(ld32(r + 8) & VU_FLAG_ERROR))
+			printf("# command %u accepted a 4-byte payload\n", cmds[i]);
+		CHECK(r && (ld32(r + 8) & VU_FLAG_ERROR));
+		free(r);
+	}
+	/* WRITE_MULTI claiming more entries than it carries. */
+	st64(wm, 5);
+	free(request(VU_CMD_REGION_WRITE_MULTI, 0, wm, sizeof(wm), -1, &n));
+	/* Still serving. */
+	CHECK_EQ(region_read32(NEMU_REGION_CONFIG, 0), 0x70641d0f);
+}
+
 static void device_reset(void)
 {
 	size_t n;
@@ -569,6 +597,7 @@ int main(void)
 	RUN(udma_copy_and_bar4);
 	RUN(write_multi);
 	RUN(errors);
+	RUN(truncated_payloads);
 	RUN(device_reset);
 	RUN(dma_unmap);
 	RUN(eof);

@@ -11,10 +11,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt.h"
 #include "igt_neuron.h"
+#include "v1/fwio_regs.h"
 
 IGT_TEST_DESCRIPTION("neuron.ko unload/reload and PCI unbind/rebind with clients.");
 
@@ -82,7 +84,17 @@ static void begin(void)
 	igt_assert_eq(igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES), num_nodes);
 }
 
-/* After a reload or rebind: the same PCI functions, each with a node that works. */
+static bool have_emu(void)
+{
+	const char *p = getenv(NEURON_EMU_CTL_ENV);
+
+	return p && access(p, R_OK | W_OK) == 0;
+}
+
+/*
+ * After a reload or rebind: the same PCI functions, each with a node that
+ * works and the same device index as before (the one its neighbours read).
+ */
 static void check_all_back(void)
 {
 	struct igt_neuron_node now[IGT_NEURON_MAX_NODES];
@@ -101,8 +113,23 @@ static void check_all_back(void)
 		igt_assert_f(j < num_nodes, "new node on unknown function %s\n", now[i].pci_addr);
 		fd = igt_neuron_open(now[i].minor);
 		query_ready(fd);
+		if (have_emu()) {
+			struct drm_neuron_device_info info;
+			struct neuron_emu_config cfg;
+
+			igt_neuron_emu_config(now[i].emu_dev, &cfg);
+			igt_neuron_device_info(fd, &info);
+			igt_assert_eq_u32(info.device_index, cfg.index);
+		}
 		close(fd);
 	}
+}
+
+/* PCI addresses in bus order: binding in this order keeps probe order. */
+static int cmp_node_addr(const void *a, const void *b)
+{
+	return strcmp(((const struct igt_neuron_node *)a)->pci_addr,
+		      ((const struct igt_neuron_node *)b)->pci_addr);
 }
 
 static void unload(void)
@@ -237,6 +264,7 @@ igt_main
 		struct igt_neuron_node none[IGT_NEURON_MAX_NODES];
 
 		begin();
+		qsort(nodes, num_nodes, sizeof(nodes[0]), cmp_node_addr);
 		for (int i = 0; i < num_nodes; i++)
 			write_sysfs(DRIVER_DIR "/unbind", nodes[i].pci_addr);
 		igt_assert_eq(igt_neuron_nodes(none, IGT_NEURON_MAX_NODES), 0);
@@ -259,6 +287,79 @@ igt_main
 		igt_assert_lte_u64(1, igt_neuron_emu_counter(n->emu_dev, "fwio_requests"));
 		igt_assert_eq_u64(igt_neuron_emu_counter(n->emu_dev, "mmio_reads_bar0"), 0);
 		igt_assert_eq_u64(igt_neuron_emu_counter(n->emu_dev, "mmio_reads_bar2"), 0);
+	}
+
+	igt_describe("Unbinding while a query waits for the firmware: the query ends with EIO "
+		     "or ENODEV, later ioctls with ENODEV, and the device comes back.");
+	igt_subtest("unbind-during-query") {
+		struct igt_neuron_node *n;
+		struct drm_neuron_device_info info;
+		uint32_t size = sizeof(info);
+		uint64_t tries;
+		int fd, status;
+		pid_t pid;
+
+		begin();
+		n = &nodes[0];
+		igt_neuron_emu();
+		igt_assert(igt_neuron_read_u64("/sys/module/" NEURON_DRIVER_NAME
+					       "/parameters/fwio_tries", &tries));
+		fd = igt_neuron_open(n->minor);
+		/* Every try of the next query is dropped: it waits tries x 1 s. */
+		igt_assert_eq(igt_neuron_emu_fault(n->emu_dev, "fwio_drop", tries), 0);
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (pid == 0) {
+			int ret = __igt_neuron_query(fd, DRM_NEURON_QUERY_DEVICE_INFO,
+						     &info, &size, 0, 0);
+			_exit(ret == -EIO ? 1 : ret == -ENODEV ? 2 : 3);
+		}
+		usleep(300 * 1000);
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert_f(WIFEXITED(status) && (WEXITSTATUS(status) == 1 || WEXITSTATUS(status) == 2),
+			     "query during unbind: status %#x\n", status);
+		size = sizeof(info);
+		igt_assert_eq(__igt_neuron_query(fd, DRM_NEURON_QUERY_DEVICE_INFO, &info, &size, 0, 0),
+			      -ENODEV);
+		igt_assert_eq(igt_neuron_emu_fault(n->emu_dev, "fwio_drop", 0), 0);
+		igt_assert_eq(close(fd), 0);
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		check_all_back();
+	}
+
+	igt_describe("debugfs files of an unbound device still held open: reads do not touch "
+		     "the hardware (fwio_read: ENODEV), nothing crashes.");
+	igt_subtest("debugfs-after-unbind") {
+		char dir[PATH_MAX], path[PATH_MAX + 16], buf[4096];
+		struct igt_neuron_node *n;
+		int fd, dfd, ret;
+
+		begin();
+		n = &nodes[0];
+		igt_require_f(igt_neuron_debugfs_dir(n->pci_addr, dir, sizeof(dir)), "no debugfs\n");
+		fd = igt_neuron_open(n->minor);
+		snprintf(path, sizeof(path), "%s/fwio_read", dir);
+		dfd = open(path, O_RDWR | O_CLOEXEC);
+		igt_assert_lte(0, dfd);
+		snprintf(buf, sizeof(buf), "%llx", (unsigned long long)V1_MISC_DEV_ADDR(MISC_FW_STATUS));
+		igt_assert_eq(write(dfd, buf, strlen(buf)), (int)strlen(buf));
+
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		ret = read(dfd, buf, sizeof(buf));
+		igt_assert_f(ret < 0 && (errno == ENODEV || errno == EIO),
+			     "fwio_read after unbind: %d (%s)\n", ret, strerror(errno));
+		close(dfd);
+		/* info and fwio_stats read no hardware: fine, or already gone. */
+		snprintf(path, sizeof(path), "%s/info", dir);
+		ret = igt_neuron_read_file(path, buf, sizeof(buf));
+		igt_assert_f(ret > 0 || ret == -ENOENT || ret == -EIO, "info: %d\n", ret);
+		snprintf(path, sizeof(path), "%s/fwio_stats", dir);
+		ret = igt_neuron_read_file(path, buf, sizeof(buf));
+		igt_assert_f(ret > 0 || ret == -ENOENT || ret == -EIO, "fwio_stats: %d\n", ret);
+		igt_assert_eq(close(fd), 0);
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		check_all_back();
 	}
 
 	igt_fixture

@@ -204,6 +204,69 @@ static void check_cloexec(int minor)
 	close(fd);
 }
 
+/* "key:\tvalue" from /proc/self/fdinfo/<fd>, value copied to buf. */
+static bool fdinfo_get(int fd, const char *key, char *buf, size_t size)
+{
+	char path[64], text[4096], *line, *save = NULL;
+	size_t klen = strlen(key);
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (igt_neuron_read_file(path, text, sizeof(text)) <= 0)
+		return false;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		line += klen + 1;
+		while (*line == ' ' || *line == '\t')
+			line++;
+		snprintf(buf, size, "%s", line);
+		return true;
+	}
+	return false;
+}
+
+static void check_fdinfo(const struct igt_neuron_node *n)
+{
+	char a[64], b[64];
+	int fd1 = igt_neuron_open(n->minor), fd2 = igt_neuron_open(n->minor);
+
+	igt_assert(fdinfo_get(fd1, "drm-driver", a, sizeof(a)));
+	igt_assert_f(!strcmp(a, NEURON_DRIVER_NAME), "drm-driver: %s\n", a);
+	igt_assert(fdinfo_get(fd1, "drm-pdev", a, sizeof(a)));
+	igt_assert_f(!strcmp(a, n->pci_addr), "drm-pdev: %s\n", a);
+	/* Two opens are two clients. */
+	igt_assert(fdinfo_get(fd1, "drm-client-id", a, sizeof(a)));
+	igt_assert(fdinfo_get(fd2, "drm-client-id", b, sizeof(b)));
+	igt_assert_f(strcmp(a, b), "both clients have id %s\n", a);
+	close(fd1);
+	close(fd2);
+}
+
+/* core_count is 4; connected_devices lists DEVICE_INFO's neighbours, east first. */
+static void check_sysfs_attrs(const struct igt_neuron_node *n)
+{
+	struct drm_neuron_device_info info;
+	char path[PATH_MAX], buf[64], want[64] = "";
+	uint64_t v;
+	int fd = igt_neuron_open(n->minor);
+
+	igt_neuron_device_info(fd, &info);
+	close(fd);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/core_count", n->pci_addr);
+	igt_assert(igt_neuron_read_u64(path, &v));
+	igt_assert_eq_u64(v, info.nc_count);
+
+	if (info.east_neighbour != DRM_NEURON_NO_NEIGHBOUR)
+		snprintf(want, sizeof(want), "%u", info.east_neighbour);
+	if (info.west_neighbour != DRM_NEURON_NO_NEIGHBOUR)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%u",
+			 *want ? ", " : "", info.west_neighbour);
+	strcat(want, "\n");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/connected_devices", n->pci_addr);
+	igt_assert_lte(0, igt_neuron_read_file(path, buf, sizeof(buf)));
+	igt_assert_f(!strcmp(buf, want), "connected_devices '%s', expected '%s'\n", buf, want);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -288,6 +351,20 @@ igt_main
 		for_each_node(n)
 			igt_dynamic_f("accel%d", n->minor)
 				open_close_many(n->minor);
+	}
+
+	igt_describe("fdinfo names the driver and the PCI device, one client id per open.");
+	igt_subtest_with_dynamic("fdinfo") {
+		for_each_node(n)
+			igt_dynamic_f("accel%d", n->minor)
+				check_fdinfo(n);
+	}
+
+	igt_describe("sysfs core_count and connected_devices agree with DEVICE_INFO.");
+	igt_subtest_with_dynamic("sysfs-attributes") {
+		for_each_node(n)
+			igt_dynamic_f("accel%d", n->minor)
+				check_sysfs_attrs(n);
 	}
 
 	igt_describe("O_CLOEXEC is honoured: the fd is closed across exec, and only then.");

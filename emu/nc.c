@@ -8,9 +8,12 @@
  * change of value posts an EVENT notification (nq.c).
  * Word 32 of each view (which the legacy bounds checks let through) and the
  * gaps between views are plain memory.  Writes to the READ view are
- * ignored: it is read-only.
+ * ignored: it is read-only.  Records of the model's command set written
+ * into a PE instruction FIFO are executed (hw/v1/nc_model.h).
  */
 #include "../hw/v1/address_map.h"
+#include "../hw/v1/nc_model.h"
+#include "../hw/v1/putils_regs.h"
 #include "device.h"
 #include "nc.h"
 #include "nq.h"
@@ -101,10 +104,86 @@ static void word_write(struct nemu_dev *d, uint64_t off, uint32_t v)
 	}
 }
 
+static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write);
+
+/* Semaphore index or event index as a BAR2 offset of NC nc's view. */
+static uint64_t view(unsigned nc, uint64_t base, uint32_t idx)
+{
+	return V1_NC_WINDOW_OFFSET(nc) + base + 4ULL * idx;
+}
+
+/* One record of the model's command set (hw/v1/nc_model.h). */
+static void exec_record(struct nemu_dev *d, unsigned nc, const uint8_t *r)
+{
+	uint32_t op = ld32(r), a = ld32(r + 4), b = ld32(r + 8), c = ld32(r + 12);
+
+	if ((op & NC_OP_MAGIC_MASK) != NC_OP_MAGIC)
+		return;
+	nemu_log("dev%u: NC %u op %u (%u, %u, %u)", d->index, nc, op & NC_OP_MASK, a, b, c);
+	switch (op & NC_OP_MASK) {
+	case NC_OP_NOTIFY:
+		nq_post(d, nc, NQ_TYPE_NOTIFY, a, b, c);
+		break;
+	case NC_OP_TRACE:
+		nq_post(d, nc, NQ_TYPE_TRACE, a, b, c);
+		break;
+	case NC_OP_ERROR:
+		nq_post(d, nc, NQ_TYPE_ERROR, 0, a, b);
+		break;
+	case NC_OP_SEM_SET:
+	case NC_OP_SEM_INCR:
+	case NC_OP_SEM_DECR:
+		if (a < V1_SEMAPHORES_PER_NC) {
+			uint64_t v = (op & NC_OP_MASK) == NC_OP_SEM_SET ? V1_NC_SEM_SET :
+				     (op & NC_OP_MASK) == NC_OP_SEM_INCR ? V1_NC_SEM_INCR : V1_NC_SEM_DECR;
+
+			word_write(d, view(nc, v, a), b);
+		}
+		break;
+	case NC_OP_EVENT:
+		if (a < V1_EVENTS_PER_NC)
+			word_write(d, view(nc, V1_NC_EVENTS, a), b);
+		break;
+	}
+}
+
+/*
+ * Run the records of a PE instruction FIFO whose last word [+12, +16) the
+ * write [off, off+len) covered: a DMA covers whole records, and MMIO that
+ * writes a record's words in ascending order completes it with the last.
+ */
+static void exec_fifo(struct nemu_dev *d, uint64_t off, size_t len)
+{
+	const uint64_t last = NC_OP_RECORD_SIZE - 4;
+
+	for (unsigned nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		uint64_t b = V1_NC_WINDOW_OFFSET(nc) + V1_NC_PE_IRAM_FIFO;
+		uint64_t e = b + V1_NC_PE_IRAM_FIFO_SIZE, r;
+
+		if (off >= e || off + len <= b)
+			continue;
+		/* First record whose last word starts at or after off. */
+		r = off <= b + last ? b :
+		    b + (off - b - last + NC_OP_RECORD_SIZE - 1) / NC_OP_RECORD_SIZE * NC_OP_RECORD_SIZE;
+		for (; r < e && r + NC_OP_RECORD_SIZE <= off + len; r += NC_OP_RECORD_SIZE)
+			exec_record(d, nc, d->bar2 + r);
+	}
+}
+
 static int access(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write)
 {
+	int ret;
+
 	if (off > V1_BAR2_SIZE || len > V1_BAR2_SIZE - off)
 		return -1;
+	ret = access_mem(d, off, p, len, write);
+	if (!ret && write)
+		exec_fifo(d, off, len);
+	return ret;
+}
+
+static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write)
+{
 	if (!touches_special(off, len)) {
 		if (write)
 			memcpy(d->bar2 + off, p, len);

@@ -2,6 +2,7 @@
 /* Notification queues: programming, EVENT entries, phase, injection (model format). */
 #include <string.h>
 
+#include "../../hw/v1/nc_model.h"
 #include "../../hw/v1/putils_regs.h"
 #include "../control.h"
 #include "../dma_space.h"
@@ -130,10 +131,70 @@ static void injected_and_dram(void)
 	fx_fini(&f);
 }
 
+static void rec(uint8_t *p, uint32_t op, uint32_t a, uint32_t b, uint32_t c)
+{
+	st32(p, op);
+	st32(p + 4, a);
+	st32(p + 8, b);
+	st32(p + 12, c);
+}
+
+static void nc_command_set(void)
+{
+	struct nemu_dev *d;
+	uint64_t fifo = V1_NC_WINDOW_OFFSET(2) + V1_NC_PE_IRAM_FIFO;
+	uint8_t prog[6 * NC_OP_RECORD_SIZE];
+	uint32_t v = 0;
+
+	fx_init(&f, 1, TOPO_NONE);
+	d = f.w.dev[0];
+	program(d, 2, PUTILS_NQ_NOTIFY(1), fx_host(RING), 256);
+	program(d, 2, PUTILS_NQ_ERROR, fx_host(RING + 0x1000), 256);
+	program(d, 2, PUTILS_NQ_EVENT, fx_host(RING + 0x2000), 256);
+	rec(prog, NC_OP_MAGIC | NC_OP_NOTIFY, 1, 3, 4);
+	rec(prog + 16, NC_OP_MAGIC | NC_OP_SEM_SET, 5, 10, 0);
+	rec(prog + 32, NC_OP_MAGIC | NC_OP_SEM_DECR, 5, 3, 0);
+	rec(prog + 48, NC_OP_MAGIC | NC_OP_EVENT, 7, 1, 0);
+	rec(prog + 64, NC_OP_MAGIC | NC_OP_ERROR, 9, 2, 0);
+	rec(prog + 80, 0x12345678, 1, 1, 1);		/* not a command: data */
+	/* The path a DMA takes into the FIFO at device address TPB + ... */
+	CHECK_EQ(dspace_write(d, V1_TPB_BASE + fifo, prog, sizeof(prog)), 0);
+	CHECK_EQ(ent(0, NQ_ENTRY_OFF_INFO), NQ_TYPE_NOTIFY | 1u << NQ_ENTRY_INSTANCE_SHIFT | NQ_ENTRY_PHASE);
+	CHECK_EQ(ent(0, NQ_ENTRY_OFF_INDEX), 3);
+	CHECK_EQ(ent(0, NQ_ENTRY_OFF_VALUE), 4);
+	CHECK_EQ(ld32(f.host + RING + 0x1000 + NQ_ENTRY_OFF_INDEX), 9);
+	CHECK_EQ(ld32(f.host + RING + 0x1000 + NQ_ENTRY_OFF_VALUE), 2);
+	CHECK_EQ(ld32(f.host + RING + 0x2000 + NQ_ENTRY_OFF_INDEX), 7);
+	CHECK_EQ(dspace_read(d, V1_TPB_BASE + V1_NC_WINDOW_OFFSET(2) + V1_NC_SEM_READ + 20, &v, 4), 0);
+	CHECK_EQ(v, 7);
+	CHECK_EQ(dspace_read(d, V1_TPB_BASE + V1_NC_WINDOW_OFFSET(2) + V1_NC_EVENTS + 28, &v, 4), 0);
+	CHECK_EQ(v, 1);
+	CHECK_EQ(f.irqs[0][NEURON_MSIX_VEC_NQ(2)], 3);
+	/* The FIFO is also memory. */
+	CHECK_EQ(dev_region_read(d, NEMU_REGION_BAR2, fifo + 80, &v, 4), 0);
+	CHECK_EQ(v, 0x12345678);
+
+	/* MMIO, word by word: runs when the last word lands, not before. */
+	rec(prog, NC_OP_MAGIC | NC_OP_SEM_INCR, 5, 100, 0);
+	for (unsigned w = 0; w < 3; w++)
+		dev_region_write(d, NEMU_REGION_BAR2, fifo + 0x100 + 4 * w, prog + 4 * w, 4);
+	CHECK_EQ(dspace_read(d, V1_TPB_BASE + V1_NC_WINDOW_OFFSET(2) + V1_NC_SEM_READ + 20, &v, 4), 0);
+	CHECK_EQ(v, 7);
+	dev_region_write(d, NEMU_REGION_BAR2, fifo + 0x10c, prog + 12, 4);
+	CHECK_EQ(dspace_read(d, V1_TPB_BASE + V1_NC_WINDOW_OFFSET(2) + V1_NC_SEM_READ + 20, &v, 4), 0);
+	CHECK_EQ(v, 107);
+	/* A write covering only the first words of a record does not run it. */
+	dev_region_write(d, NEMU_REGION_BAR2, fifo + 0x100, prog, 8);
+	CHECK_EQ(dspace_read(d, V1_TPB_BASE + V1_NC_WINDOW_OFFSET(2) + V1_NC_SEM_READ + 20, &v, 4), 0);
+	CHECK_EQ(v, 107);
+	fx_fini(&f);
+}
+
 int main(void)
 {
 	RUN(event_entries);
 	RUN(phase_wraps);
 	RUN(injected_and_dram);
+	RUN(nc_command_set);
 	return t_any_failed;
 }

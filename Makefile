@@ -43,6 +43,7 @@ NEURON_SHARED_HEADERS := uapi/drm/neuron_accel.h $(wildcard hw/v1/*.h)
 
 # checkpatch.pl from a kernel source tree (the trixie root has 7.3's).
 CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-7.3/scripts/checkpatch.pl \
+	$(HOME)/.cache/neuron/root/usr/src/linux-source-7.3/scripts/checkpatch.pl \
 	$(KDIR)/scripts/checkpatch.pl) checkpatch.pl)
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(BUILD_ABS)

@@ -19,6 +19,5 @@ void neuron_v1_misc_write(struct neuron_device *ndev, u32 offset, u32 value);
 void neuron_v1_misc_write_blob(struct neuron_device *ndev, u32 offset,
 			       const void *blob, size_t len);
 u64 neuron_v1_host_dev_addr(dma_addr_t dma);
-bool neuron_v1_dma_mask_ok(u64 mask);
 
 #endif /* NEURON_HW_H */

@@ -65,14 +65,3 @@ u64 neuron_v1_host_dev_addr(dma_addr_t dma)
 {
 	return (u64)dma | V1_HOST_PREFIX;
 }
-
-/**
- * neuron_v1_dma_mask_ok() - does a DMA mask fit below the host prefix?
- * @mask: DMA mask
- *
- * Return: true if no address under @mask touches the prefix bits.
- */
-bool neuron_v1_dma_mask_ok(u64 mask)
-{
-	return !(mask & V1_PREFIX_MASK);
-}

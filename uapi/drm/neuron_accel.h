@@ -67,7 +67,8 @@ enum drm_neuron_query_type {
  *
  * Errors: EINVAL for an unknown @type, non-zero @flags or @pad; EFAULT for
  * a bad @pointer; ENODEV if the device is gone; EIO if the firmware did not
- * answer a register read the query needed.
+ * answer a register read the query needed; EINTR if a signal arrived while
+ * waiting for the firmware mailbox (restart the call).
  */
 struct drm_neuron_query {
 	/** @type: one of &enum drm_neuron_query_type. */

@@ -32,6 +32,12 @@ enum { CONT = 0, SKIP, FAIL };
 extern const char *__igt_test_description __attribute__((weak));
 
 static const char *command_str = "igt";
+/*
+ * Tests fork(); a child that fails an assert or crashes must not siglongjmp
+ * into the parent's copy of the subtest loop and go on running later
+ * subtests: it exits (IGT's igt_fork children behave the same way).
+ */
+static pid_t main_pid;
 static bool list_subtests;
 static const char *describe_pattern;	/* --describe[=pattern] */
 static bool show_debug;
@@ -188,6 +194,7 @@ void igt_subtest_init_parse_opts(int *argc, char **argv)
 	int c;
 
 	command_str = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	main_pid = getpid();
 	show_debug = env && !strcmp(env, "debug");
 
 	while ((c = getopt_long(*argc, argv, "", opts, NULL)) != -1) {
@@ -414,6 +421,10 @@ void igt_fail(int exitcode)
 {
 	if (exitcode == IGT_EXIT_SUCCESS || exitcode == IGT_EXIT_SKIP)
 		internal_error("igt_fail() with a success or skip code");
+	if (getpid() != main_pid) {
+		fflush(NULL);
+		_exit(exitcode);
+	}
 
 	if (in_dynamic_subtest) {
 		dyn_failed = true;
@@ -446,6 +457,10 @@ void igt_skip(const char *fmt, ...)
 		fflush(stdout);
 	}
 
+	if (getpid() != main_pid) {
+		fflush(NULL);
+		_exit(IGT_EXIT_SKIP);
+	}
 	if (in_dynamic_subtest) {
 		skipped_one = true;
 		exit_dynamic("SKIP");
@@ -529,7 +544,7 @@ static void fatal_signal(int sig)
 	if (write(STDERR_FILENO, msg, n) < 0)
 		n = 0;
 
-	if (in_subtest) {
+	if (in_subtest && getpid() == main_pid) {
 		record_failure(128 + sig);
 		if (in_dynamic_subtest) {
 			dyn_failed = true;

@@ -55,7 +55,7 @@ count_lines() {
 
 all_subtests="pass-fixture-state pass-assert-macros pass-do-ioctl-err fail-assert-eq
 pass-after-fail fail-do-ioctl fail-explicit skip-require skip-explicit crash-segv
-crash-abort pass-after-crash fail-assert-macros dynamic-mixed dynamic-pass
+crash-abort pass-after-crash pass-child-assert-exits pass-child-crash-dies fail-assert-macros dynamic-mixed dynamic-pass
 dynamic-none dynamic-container-fail group-skipped group-failed pass-after-groups"
 
 # --- listing -------------------------------------------------------------
@@ -68,7 +68,7 @@ fi
 absent "list-subtests: no fixture ran" 'IGT-Version|Starting'
 
 run "describe" 0 --describe
-count_lines "describe: every subtest documented" '^SUB ' 20
+count_lines "describe: every subtest documented" '^SUB ' 22
 absent "describe: nothing undocumented" 'NO DOCUMENTATION'
 
 # --- a whole run ---------------------------------------------------------
@@ -86,6 +86,8 @@ expect "full run: results" \
 	"Subtest crash-segv: CRASH" \
 	"Subtest crash-abort: CRASH" \
 	"Subtest pass-after-crash: SUCCESS" \
+	"Subtest pass-child-assert-exits: SUCCESS" \
+	"Subtest pass-child-crash-dies: SUCCESS" \
 	"Subtest fail-assert-macros: FAIL" \
 	"Subtest dynamic-mixed: FAIL" \
 	"Dynamic subtest pass-one: SUCCESS" \
@@ -105,7 +107,8 @@ expect "full run: results" \
 	"Subtest pass-after-groups: SUCCESS" \
 	"Received signal SIGSEGV." \
 	"Received signal SIGABRT."
-count_lines "full run: 20 subtest results" '^Subtest [a-z-]+: [A-Z]+' 20
+count_lines "full run: 22 subtest results" '^Subtest [a-z-]+: [A-Z]+' 22
+count_lines "full run: each subtest started once" '^Starting subtest: ' 20
 count_lines "full run: every false assert macro fails" '^Dynamic subtest .*: FAIL' 20
 count_lines "full run: skipped groups never start" '^Starting subtest: group-' 0
 count_lines "full run: IGT-Version header" '^IGT-Version: ' 1
@@ -117,7 +120,7 @@ expect "full run: assertion messages" \
 
 # --- selection -----------------------------------------------------------
 run "single pass" 0 --run-subtest pass-fixture-state
-count_lines "single pass: one result" '^Subtest ' 1
+count_lines "single pass: one result" '^Subtest [a-z-]+: ' 1
 run "single skip" 77 --run-subtest skip-require
 run "single fail" 98 --run-subtest fail-assert-eq
 run "single segv exits 128+SIGSEGV" 139 --run-subtest crash-segv
@@ -126,12 +129,12 @@ run "single abort exits 128+SIGABRT" 134 --run-subtest crash-abort
 run "unknown subtest" 79 --run-subtest no-such-subtest
 expect "unknown subtest: message" "(compat_selftest:PID) CRITICAL: Unknown subtest: no-such-subtest"
 run "wildcard" 0 --run-subtest 'pass-*'
-count_lines "wildcard: 6 subtests" '^Subtest pass-[a-z-]+: SUCCESS' 6
-count_lines "wildcard: nothing else" '^Subtest ' 6
+count_lines "wildcard: 8 subtests" '^Subtest pass-[a-z-]+: SUCCESS' 8
+count_lines "wildcard: nothing else" '^Subtest [a-z-]+: ' 8
 run "wildcard list with negation" 0 --run-subtest 'pass-*,!pass-after-*'
-count_lines "wildcard list with negation: 3 subtests" '^Subtest ' 3
+count_lines "wildcard list with negation: 5 subtests" '^Subtest [a-z-]+: ' 5
 run "comma list" 77 --run-subtest 'skip-require,dynamic-none'
-count_lines "comma list: 2 subtests" '^Subtest ' 2
+count_lines "comma list: 2 subtests" '^Subtest [a-z-]+: ' 2
 run "dynamic selection" 0 --run-subtest dynamic-mixed --dynamic-subtest 'pass-*'
 count_lines "dynamic selection: 2 dynamic subtests" '^Dynamic subtest ' 2
 expect "dynamic selection: container passes" "Subtest dynamic-mixed: SUCCESS"
@@ -143,19 +146,19 @@ run "bad option" 79 --no-such-option
 SELFTEST_GROUP_FAIL=1 run "failing group fixture fails the binary" 98 --run-subtest pass-fixture-state
 expect "failing group fixture: selected subtest still passes" "Subtest pass-fixture-state: SUCCESS"
 SELFTEST_FIXTURE=skip run "fixture skip" 77
-count_lines "fixture skip: every subtest SKIP" '^Subtest [a-z-]+: SKIP$' 20
+count_lines "fixture skip: every subtest SKIP" '^Subtest [a-z-]+: SKIP$' 22
 count_lines "fixture skip: nothing started" '^Starting' 0
 SELFTEST_FIXTURE=fail run "fixture fail" 98
-count_lines "fixture fail: every subtest FAIL" '^Subtest [a-z-]+: FAIL$' 20
+count_lines "fixture fail: every subtest FAIL" '^Subtest [a-z-]+: FAIL$' 22
 SELFTEST_FIXTURE=skip run "fixture skip, listing unaffected" 0 --list-subtests
-count_lines "fixture skip, listing: 20 names" '^[a-z-]+$' 20
+count_lines "fixture skip, listing: 22 names" '^[a-z-]+$' 22
 
 # --- the runner ----------------------------------------------------------
 for s in $all_subtests; do echo "igt@compat_selftest@$s"; done >"$tmp/testlist"
 IGT_TESTLIST=$tmp/testlist IGT_BIN_DIR=$(dirname "$bin") "$top/run" >"$tmp/out" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then ok "runner: non-zero exit on failures"; else bad "runner: exit 0 despite failures"; fi
-if [ "$(tail -n1 "$tmp/out")" = "8 passed, 8 failed, 4 skipped" ]; then
+if [ "$(tail -n1 "$tmp/out")" = "10 passed, 8 failed, 4 skipped" ]; then
 	ok "runner: closing line"
 else
 	bad "runner: closing line '$(tail -n1 "$tmp/out")'"
@@ -164,7 +167,7 @@ count_lines "runner: exactly one closing line" '^[0-9]+ passed, [0-9]+ failed, [
 expect "runner: crash isolated and named" "igt@compat_selftest@crash-segv: crash"
 IGT_TESTLIST=$tmp/testlist IGT_BIN_DIR=$(dirname "$bin") "$top/run" 'igt@compat_selftest@pass-*' >"$tmp/out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && [ "$(tail -n1 "$tmp/out")" = "6 passed, 0 failed, 0 skipped" ]; then
+if [ $rc -eq 0 ] && [ "$(tail -n1 "$tmp/out")" = "8 passed, 0 failed, 0 skipped" ]; then
 	ok "runner: filter"
 else
 	bad "runner: filter (exit $rc, '$(tail -n1 "$tmp/out")')"

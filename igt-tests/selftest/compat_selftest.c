@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -120,6 +121,37 @@ igt_main
 	igt_describe("Passes: the binary survived the crashes before.");
 	igt_subtest("pass-after-crash")
 		igt_assert_eq(fixture_value, 42);
+
+	igt_describe("Passes: a forked child's failed assert exits the child with 98, "
+		     "it does not run the parent's later subtests.");
+	igt_subtest("pass-child-assert-exits") {
+		int status;
+		pid_t pid = fork();
+
+		igt_assert_lte(0, pid);
+		if (pid == 0) {
+			igt_assert(0);
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert(WIFEXITED(status));
+		igt_assert_eq(WEXITSTATUS(status), IGT_EXIT_FAILURE);
+	}
+
+	igt_describe("Passes: a forked child that crashes dies of the signal.");
+	igt_subtest("pass-child-crash-dies") {
+		int status;
+		pid_t pid = fork();
+
+		igt_assert_lte(0, pid);
+		if (pid == 0) {
+			crash_null();
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert(WIFSIGNALED(status));
+		igt_assert_eq(WTERMSIG(status), SIGSEGV);
+	}
 
 	igt_describe("Fails: each assert macro in its false form, one dynamic subtest each.");
 	igt_subtest_with_dynamic("fail-assert-macros") {

@@ -180,6 +180,14 @@ else
 	bad "runner: substring filter (exit $rc, '$(tail -n1 "$tmp/out")')"
 fi
 
+IGT_TESTLIST=$tmp/testlist IGT_BIN_DIR=$(dirname "$bin") "$top/run" no-such-test >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && [ "$(tail -n1 "$tmp/out")" = "0 passed, 0 failed, 0 skipped" ]; then
+	ok "runner: empty selection fails"
+else
+	bad "runner: empty selection (exit $rc)"
+fi
+
 # --- the real testlist matches the binaries ------------------------------
 if "$here/mktestlist.sh" $(sed 's/^igt@\([^@]*\)@.*/\1/' "$top/testlist" | uniq | sed "s|^|$top/bin/|") >"$tmp/testlist.now" 2>&1 &&
    diff -u "$top/testlist" "$tmp/testlist.now" >"$tmp/out"; then

@@ -374,8 +374,42 @@ bool igt_neuron_module_loaded(void)
 	return stat("/sys/module/" NEURON_DRIVER_NAME, &st) == 0;
 }
 
+/* Parameters of the loaded module, "a=1 b=Y", so a reload keeps them. */
+static char saved_params[1024];
+
+static void save_params(void)
+{
+	DIR *dir = opendir("/sys/module/" NEURON_DRIVER_NAME "/parameters");
+	struct dirent *de;
+	size_t len = 0;
+
+	saved_params[0] = '\0';
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		char path[PATH_MAX], val[128];
+		int n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s",
+			 NEURON_DRIVER_NAME, de->d_name);
+		n = igt_neuron_read_file(path, val, sizeof(val));
+		if (n <= 0)
+			continue;
+		val[strcspn(val, "\n")] = '\0';
+		n = snprintf(saved_params + len, sizeof(saved_params) - len, "%s%s=%s",
+			     len ? " " : "", de->d_name, val);
+		if (n < 0 || (size_t)n >= sizeof(saved_params) - len)
+			break;
+		len += n;
+	}
+	closedir(dir);
+}
+
 int igt_neuron_module_unload(void)
 {
+	save_params();
 	if (syscall(SYS_delete_module, NEURON_DRIVER_NAME, O_NONBLOCK))
 		return -errno;
 	return 0;
@@ -392,7 +426,10 @@ int igt_neuron_module_load(void)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, params ? params : "", 0))
+	if (!params)
+		params = saved_params;
+	igt_debug("insmod %s %s\n", path, params);
+	if (syscall(SYS_finit_module, fd, params, 0))
 		ret = -errno;
 	close(fd);
 	return ret;

@@ -74,8 +74,10 @@ uint64_t igt_neuron_emu_fault_pending(unsigned int dev, const char *name);
 /* The module: path of neuron.ko for the running kernel, load, unload. */
 const char *igt_neuron_module_path(char *buf, size_t size);
 bool igt_neuron_module_loaded(void);
-int igt_neuron_module_unload(void);		/* 0 or -errno (delete_module) */
-int igt_neuron_module_load(void);		/* 0 or -errno (finit_module) */
+/* 0 or -errno (delete_module); remembers the module's parameters. */
+int igt_neuron_module_unload(void);
+/* 0 or -errno (finit_module) with $NEURON_KO_ARGS or the remembered ones. */
+int igt_neuron_module_load(void);
 /* Wait until n neuron nodes exist (module load, rebind). */
 bool igt_neuron_wait_nodes(int n, int timeout_ms);
 

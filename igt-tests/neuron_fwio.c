@@ -12,7 +12,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -143,6 +147,19 @@ static void set_param(const char *name, uint64_t val)
 	igt_assert_f(pfd >= 0, "open %s: %s\n", path, strerror(errno));
 	igt_assert_eq(write(pfd, buf, strlen(buf)), (int)strlen(buf));
 	close(pfd);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void disarm_all(void)
@@ -298,6 +315,55 @@ igt_main
 		set_param("fwio_tries", saved);
 		igt_assert_eq_u64(requests() - before, 1);
 		igt_assert_eq_u64(igt_neuron_emu_fault_pending(dev, "fwio_drop"), 0);
+		query_ok();
+	}
+
+	igt_describe("A query waiting for the mailbox is interruptible: a signal ends it with "
+		     "EINTR at once (DRM uapi: ioctls restartable), not after the other's retries.");
+	igt_subtest("query-interruptible") {
+		struct sigaction sa = { .sa_handler = on_alarm }, old;
+		struct itimerval it = { .it_value = { .tv_usec = 500 * 1000 } };
+		struct drm_neuron_device_info info;
+		struct drm_neuron_query q = {
+			.type = DRM_NEURON_QUERY_DEVICE_INFO,
+			.size = sizeof(info),
+			.pointer = (uintptr_t)&info,
+		};
+		uint64_t before = requests();
+		int status, ret, err;
+		double t0, elapsed;
+		pid_t pid;
+
+		/* The holder: every try dropped, so it keeps the mailbox tries x timeout. */
+		arm("fwio_drop", tries);
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (pid == 0)
+			_exit(try_query() == -EIO ? 0 : 1);
+		/* Wait until the holder's first request reached the device. */
+		for (int i = 0; i < 200 && requests() == before; i++)
+			usleep(10 * 1000);
+		igt_assert_lt_u64(before, requests());
+
+		/* No SA_RESTART: the ioctl must come back with EINTR. */
+		sigemptyset(&sa.sa_mask);
+		igt_assert_eq(sigaction(SIGALRM, &sa, &old), 0);
+		igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+		t0 = now_s();
+		ret = ioctl(fd, DRM_IOCTL_NEURON_QUERY, &q);
+		err = errno;
+		elapsed = now_s() - t0;
+		sigaction(SIGALRM, &old, NULL);
+
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			     "holder did not fail with EIO: %#x\n", status);
+		igt_assert_eq(ret, -1);
+		igt_assert_eq(err, EINTR);
+		igt_info("interrupted after %.3fs\n", elapsed);
+		igt_assert_f(elapsed < tries * 0.9, "EINTR only after %.3fs\n", elapsed);
+		/* The interrupted query sent nothing: only the holder's tries. */
+		igt_assert_eq_u64(requests() - before, tries);
 		query_ok();
 	}
 

@@ -47,6 +47,29 @@ static bool is_bound(const char *pci_addr)
 	return lstat(path, &st) == 0;
 }
 
+/* Run rmmod(8) if the system has it: its exit status, or -1 without it. */
+static int run_rmmod(void)
+{
+	const char *tool = access("/usr/sbin/rmmod", X_OK) == 0 ? "/usr/sbin/rmmod" :
+			   access("/sbin/rmmod", X_OK) == 0 ? "/sbin/rmmod" : NULL;
+	int status;
+	pid_t pid;
+
+	if (!tool)
+		return -1;
+	pid = fork();
+	igt_assert_lte(0, pid);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDERR_FILENO);
+		execl(tool, "rmmod", NEURON_DRIVER_NAME, (char *)NULL);
+		_exit(127);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 static void query_ready(int fd)
 {
 	struct drm_neuron_device_info info;
@@ -178,6 +201,9 @@ igt_main
 		igt_assert(igt_neuron_read_u64(path, &refcnt));
 		igt_assert_lte_u64(1, refcnt);
 		igt_assert_eq(igt_neuron_module_unload(), -EWOULDBLOCK);
+		igt_assert(igt_neuron_module_loaded());
+		/* rmmod(8) says "in use" and fails the same way. */
+		igt_assert_neq(run_rmmod(), 0);
 		igt_assert(igt_neuron_module_loaded());
 		query_ready(fd);
 		igt_assert_eq(close(fd), 0);

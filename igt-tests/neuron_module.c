@@ -155,17 +155,15 @@ static int cmp_node_addr(const void *a, const void *b)
 		      ((const struct igt_neuron_node *)b)->pci_addr);
 }
 
+/* rmmod: the module, its PCI driver and every node are gone. */
 static void unload(void)
 {
+	struct igt_neuron_node none[IGT_NEURON_MAX_NODES];
 	int ret = igt_neuron_module_unload();
 
 	igt_assert_f(ret == 0, "unloading neuron: %s\n", strerror(-ret));
 	igt_assert(!igt_neuron_module_loaded());
-	{
-		struct igt_neuron_node none[IGT_NEURON_MAX_NODES];
-
-		igt_assert_eq(igt_neuron_nodes(none, IGT_NEURON_MAX_NODES), 0);
-	}
+	igt_assert_eq(igt_neuron_nodes(none, IGT_NEURON_MAX_NODES), 0);
 	igt_assert(access(DRIVER_DIR, F_OK) != 0);
 }
 

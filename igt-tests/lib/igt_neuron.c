@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -455,5 +456,229 @@ bool igt_neuron_wait_nodes(int n, int timeout_ms)
 		if (waited >= timeout_ms)
 			return false;
 		usleep(50 * 1000);
+	}
+}
+
+/* ---- buffer objects, copies, fills ---- */
+
+static int neuron_raw_ioctl(int fd, unsigned long req, void *arg)
+{
+	int ret = igt_ioctl(fd, req, arg) ? -errno : 0;
+
+	errno = 0;
+	return ret;
+}
+
+int __igt_neuron_bo_create(int fd, struct drm_neuron_bo_create *args)
+{
+	return neuron_raw_ioctl(fd, DRM_IOCTL_NEURON_BO_CREATE, args);
+}
+
+int __igt_neuron_bo_info(int fd, struct drm_neuron_bo_info *args)
+{
+	return neuron_raw_ioctl(fd, DRM_IOCTL_NEURON_BO_INFO, args);
+}
+
+int __igt_neuron_bo_wait(int fd, uint32_t handle, uint32_t flags, int64_t timeout_ns)
+{
+	struct drm_neuron_bo_wait w = {
+		.handle = handle,
+		.flags = flags,
+		.timeout_ns = timeout_ns,
+	};
+
+	return neuron_raw_ioctl(fd, DRM_IOCTL_NEURON_BO_WAIT, &w);
+}
+
+int __igt_neuron_copy(int fd, struct drm_neuron_copy *args)
+{
+	return neuron_raw_ioctl(fd, DRM_IOCTL_NEURON_COPY, args);
+}
+
+int __igt_neuron_fill(int fd, struct drm_neuron_fill *args)
+{
+	return neuron_raw_ioctl(fd, DRM_IOCTL_NEURON_FILL, args);
+}
+
+int __igt_neuron_bo_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	return neuron_raw_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+uint32_t igt_neuron_bo_create_device(int fd, uint64_t size, uint32_t channel, uint32_t nc)
+{
+	struct drm_neuron_bo_create c = {
+		.size = size,
+		.domain = DRM_NEURON_BO_DOMAIN_DEVICE,
+		.dram_channel = channel,
+		.dram_nc = nc,
+	};
+	int ret = __igt_neuron_bo_create(fd, &c);
+
+	igt_assert_f(ret == 0, "BO_CREATE device size %" PRIu64 " ch %#x nc %#x: %s\n",
+		     size, channel, nc, strerror(-ret));
+	igt_assert_neq_u32(c.handle, 0);
+	return c.handle;
+}
+
+uint32_t igt_neuron_bo_create(int fd, uint32_t domain, uint64_t size)
+{
+	struct drm_neuron_bo_create c = {
+		.size = size,
+		.domain = domain,
+		.dram_channel = DRM_NEURON_ANY,
+		.dram_nc = DRM_NEURON_ANY,
+	};
+	int ret = __igt_neuron_bo_create(fd, &c);
+
+	igt_assert_f(ret == 0, "BO_CREATE domain %u size %" PRIu64 ": %s\n",
+		     domain, size, strerror(-ret));
+	igt_assert_neq_u32(c.handle, 0);
+	return c.handle;
+}
+
+void igt_neuron_bo_info(int fd, uint32_t handle, struct drm_neuron_bo_info *info)
+{
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	info->handle = handle;
+	ret = __igt_neuron_bo_info(fd, info);
+	igt_assert_f(ret == 0, "BO_INFO %u: %s\n", handle, strerror(-ret));
+}
+
+void igt_neuron_bo_close(int fd, uint32_t handle)
+{
+	int ret = __igt_neuron_bo_close(fd, handle);
+
+	igt_assert_f(ret == 0, "GEM_CLOSE %u: %s\n", handle, strerror(-ret));
+}
+
+void igt_neuron_bo_wait(int fd, uint32_t handle)
+{
+	int ret = __igt_neuron_bo_wait(fd, handle, 0, INT64_MAX);
+
+	igt_assert_f(ret == 0, "BO_WAIT %u: %s\n", handle, strerror(-ret));
+}
+
+int64_t igt_neuron_abs_timeout(int64_t ns)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec + ns;
+}
+
+void *igt_neuron_bo_mmap(int fd, uint32_t handle, size_t size)
+{
+	struct drm_neuron_bo_info info;
+	void *p;
+
+	igt_neuron_bo_info(fd, handle, &info);
+	igt_assert_f(info.mmap_offset != 0, "BO %u has no mmap offset\n", handle);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, info.mmap_offset);
+	igt_assert_f(p != MAP_FAILED, "mmap of BO %u (%zu bytes): %s\n", handle, size,
+		     strerror(errno));
+	return p;
+}
+
+void igt_neuron_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src,
+		     uint64_t src_offset, uint64_t size, uint32_t out_syncobj)
+{
+	struct drm_neuron_copy c = {
+		.src_handle = src,
+		.dst_handle = dst,
+		.src_offset = src_offset,
+		.dst_offset = dst_offset,
+		.size = size,
+		.nc = DRM_NEURON_ANY,
+		.out_sync.handle = out_syncobj,
+	};
+	int ret = __igt_neuron_copy(fd, &c);
+
+	igt_assert_f(ret == 0, "COPY %u+%" PRIu64 " -> %u+%" PRIu64 " size %" PRIu64 ": %s\n",
+		     src, src_offset, dst, dst_offset, size, strerror(-ret));
+}
+
+void igt_neuron_fill(int fd, uint32_t handle, uint64_t offset, uint64_t size,
+		     uint8_t value, uint32_t out_syncobj)
+{
+	struct drm_neuron_fill f = {
+		.handle = handle,
+		.value = value,
+		.offset = offset,
+		.size = size,
+		.nc = DRM_NEURON_ANY,
+		.out_sync.handle = out_syncobj,
+	};
+	int ret = __igt_neuron_fill(fd, &f);
+
+	igt_assert_f(ret == 0, "FILL %u+%" PRIu64 " size %" PRIu64 " value %u: %s\n",
+		     handle, offset, size, value, strerror(-ret));
+}
+
+bool igt_neuron_fdinfo_str(int fd, const char *key, char *buf, size_t size)
+{
+	char path[64], text[8192], *line, *save = NULL;
+	size_t klen = strlen(key);
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (igt_neuron_read_file(path, text, sizeof(text)) <= 0)
+		return false;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		line += klen + 1;
+		while (*line == ' ' || *line == '\t')
+			line++;
+		snprintf(buf, size, "%s", line);
+		return true;
+	}
+	return false;
+}
+
+bool igt_neuron_fdinfo_bytes(int fd, const char *key, uint64_t *bytes)
+{
+	char buf[128], *end;
+	uint64_t v;
+
+	if (!igt_neuron_fdinfo_str(fd, key, buf, sizeof(buf)))
+		return false;
+	v = strtoull(buf, &end, 10);
+	if (end == buf)
+		return false;
+	while (*end == ' ')
+		end++;
+	if (!strncmp(end, "KiB", 3))
+		v <<= 10;
+	else if (!strncmp(end, "MiB", 3))
+		v <<= 20;
+	else if (!strncmp(end, "GiB", 3))
+		v <<= 30;
+	else if (*end && strncmp(end, "B", 1))
+		return false;
+	*bytes = v;
+	return true;
+}
+
+void igt_neuron_random_fill(void *buf, size_t size, uint64_t seed)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ull + 1;
+	uint8_t *p = buf;
+	size_t i = 0;
+
+	for (; i + 8 <= size; i += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(p + i, &x, 8);
+	}
+	for (; i < size; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = (uint8_t)x;
 	}
 }

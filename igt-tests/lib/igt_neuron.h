@@ -81,4 +81,42 @@ int igt_neuron_module_load(void);
 /* Wait until n neuron nodes exist (module load, rebind). */
 bool igt_neuron_wait_nodes(int n, int timeout_ms);
 
+/* ---- buffer objects, copies, fills (memory) ---- */
+
+#define IGT_NEURON_GiB			(1ull << 30)
+#define IGT_NEURON_MiB			(1ull << 20)
+/* Device BO sizes are rounded up to this (uapi). */
+#define IGT_NEURON_DRAM_GRANULE		256
+
+/* Raw ioctls: 0 or -errno, arguments passed through unchanged. */
+int __igt_neuron_bo_create(int fd, struct drm_neuron_bo_create *args);
+int __igt_neuron_bo_info(int fd, struct drm_neuron_bo_info *args);
+int __igt_neuron_bo_wait(int fd, uint32_t handle, uint32_t flags, int64_t timeout_ns);
+int __igt_neuron_copy(int fd, struct drm_neuron_copy *args);
+int __igt_neuron_fill(int fd, struct drm_neuron_fill *args);
+int __igt_neuron_bo_close(int fd, uint32_t handle);
+
+/* Asserting versions.  *_create return the handle; size is rounded. */
+uint32_t igt_neuron_bo_create(int fd, uint32_t domain, uint64_t size);
+uint32_t igt_neuron_bo_create_device(int fd, uint64_t size, uint32_t channel, uint32_t nc);
+void igt_neuron_bo_info(int fd, uint32_t handle, struct drm_neuron_bo_info *info);
+void igt_neuron_bo_close(int fd, uint32_t handle);
+/* Wait without a deadline (INT64_MAX). */
+void igt_neuron_bo_wait(int fd, uint32_t handle);
+/* CLOCK_MONOTONIC now + ns, for BO_WAIT. */
+int64_t igt_neuron_abs_timeout(int64_t ns);
+/* mmap a host BO (whole size, read/write); asserts. */
+void *igt_neuron_bo_mmap(int fd, uint32_t handle, size_t size);
+/* Queue a copy/fill on nc (DRM_NEURON_ANY), optional out syncobj (0: none). */
+void igt_neuron_copy(int fd, uint32_t dst, uint64_t dst_offset, uint32_t src,
+		     uint64_t src_offset, uint64_t size, uint32_t out_syncobj);
+void igt_neuron_fill(int fd, uint32_t handle, uint64_t offset, uint64_t size,
+		     uint8_t value, uint32_t out_syncobj);
+/* "drm-total-<region>" etc. from /proc/self/fdinfo/<fd>, in bytes. */
+bool igt_neuron_fdinfo_bytes(int fd, const char *key, uint64_t *bytes);
+/* Value of "key:" in /proc/self/fdinfo/<fd>. */
+bool igt_neuron_fdinfo_str(int fd, const char *key, char *buf, size_t size);
+/* Deterministic random bytes (xorshift) and a check against them. */
+void igt_neuron_random_fill(void *buf, size_t size, uint64_t seed);
+
 #endif /* IGT_NEURON_H */

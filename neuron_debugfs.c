@@ -18,6 +18,8 @@
 #include "neuron_debugfs.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
+#include "neuron_reset.h"
+#include "neuron_stats.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/address_map.h"
@@ -129,4 +131,6 @@ void neuron_debugfs_init(struct neuron_device *ndev)
 	debugfs_create_file("info", 0444, root, ndev, &info_fops);
 	debugfs_create_file("fwio_stats", 0444, root, ndev, &fwio_stats_fops);
 	debugfs_create_file("fwio_read", 0600, root, ndev, &fwio_read_fops);
+	neuron_reset_debugfs_init(ndev, root);
+	neuron_stats_debugfs_init(ndev, root);
 }

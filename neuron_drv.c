@@ -24,7 +24,10 @@
 #include "neuron_debugfs.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
+#include "neuron_fwio_ioctl.h"
 #include "neuron_hw.h"
+#include "neuron_reset.h"
+#include "neuron_stats.h"
 #include "neuron_sysfs.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
@@ -119,6 +122,9 @@ static int neuron_ioctl_query(struct drm_device *drm, void *data,
 
 static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_QUERY, neuron_ioctl_query, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_FWIO_READ, neuron_ioctl_fwio_read, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_STATS_POST, neuron_ioctl_stats_post, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_RESET, neuron_ioctl_reset, 0),
 };
 
 static const struct file_operations neuron_fops = {
@@ -247,10 +253,14 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = neuron_alloc_index(ndev);
 	if (ret)
 		return ret;
+	neuron_reset_init(ndev);
 	ret = neuron_fwio_init(ndev);
 	if (ret)
 		return ret;
 	ret = neuron_topology_init(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_stats_init(ndev);
 	if (ret)
 		return ret;
 

@@ -12,6 +12,8 @@
 #include <drm/drm_device.h>
 
 #include "neuron_fwio.h"
+#include "neuron_reset.h"
+#include "neuron_stats.h"
 #include "neuron_topology.h"
 
 #define NEURON_DRIVER_NAME	"neuron"
@@ -33,6 +35,8 @@
  * @msix_vectors: MSI-X vectors allocated, 0 when polling
  * @fwio: firmware mailbox
  * @topo: firmware readiness and neighbour topology
+ * @reset: device reset state and the lock mailbox users share with it
+ * @stats: the driver's periodic statistics post
  * @debugfs_fwio_addr: device address the debugfs fwio_read file reads
  */
 struct neuron_device {
@@ -49,6 +53,8 @@ struct neuron_device {
 	int msix_vectors;
 	struct neuron_fwio fwio;
 	struct neuron_topology topo;
+	struct neuron_reset reset;
+	struct neuron_stats stats;
 	u64 debugfs_fwio_addr;
 };
 

@@ -27,6 +27,7 @@
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_hw.h"
+#include "neuron_reset.h"
 #include "v1/fwio_regs.h"
 
 static unsigned int fwio_tries = 3;
@@ -81,9 +82,9 @@ int neuron_fwio_init(struct neuron_device *ndev)
 }
 
 /* Wait for the response to @seq: 0, -EPROTO (another sequence) or -ETIMEDOUT. */
-static int fwio_wait(struct neuron_fwio *fw, u8 seq)
+static int fwio_wait(struct neuron_fwio *fw, u8 seq, unsigned int timeout_ms)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(READ_ONCE(fwio_timeout_ms));
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	unsigned int delay_us = FWIO_SLEEP_MIN_US;
 	unsigned int spun_us = 0;
 	bool timed_out;
@@ -114,7 +115,8 @@ static int fwio_wait(struct neuron_fwio *fw, u8 seq)
  * sets *@retry to false when trying again cannot help.
  */
 static int fwio_try(struct neuron_device *ndev, u8 cmd, size_t plen,
-		    size_t out_min, size_t out_max, bool *retry)
+		    size_t out_min, size_t out_max, unsigned int timeout_ms,
+		    bool *retry)
 {
 	struct neuron_fwio *fw = &ndev->fwio;
 	u64 req_addr = neuron_v1_host_dev_addr(fw->req_dma);
@@ -146,7 +148,7 @@ static int fwio_try(struct neuron_device *ndev, u8 cmd, size_t plen,
 	neuron_v1_misc_write(ndev, MISC_DOORBELL, 1);
 	fw->stats.requests++;
 
-	ret = fwio_wait(fw, fw->seq);
+	ret = fwio_wait(fw, fw->seq, timeout_ms);
 	if (ret == -ETIMEDOUT) {
 		fw->stats.timeouts++;
 		return ret;
@@ -189,7 +191,8 @@ static int fwio_request(struct neuron_device *ndev, u8 cmd, size_t plen,
 	for (i = 0; i < tries && retry; i++) {
 		if (i)
 			fw->stats.retries++;
-		ret = fwio_try(ndev, cmd, plen, out_min, out_max, &retry);
+		ret = fwio_try(ndev, cmd, plen, out_min, out_max,
+			       READ_ONCE(fwio_timeout_ms), &retry);
 		if (ret >= 0)
 			return ret;
 	}
@@ -229,10 +232,13 @@ static int fwio_read_chunk(struct neuron_device *ndev, const u64 *addrs,
  *
  * Sleeps; serialised with the device's other mailbox users.
  *
+ * Waits while a device reset runs (neuron_reset.c).
+ *
  * Return: 0; -ENODEV if the device is gone; -ETIMEDOUT if the firmware did
- * not answer; -EIO if it answered with an error status; -EPROTO if it
- * answered another request or with a wrong size; -EINTR if interrupted
- * while waiting for the mailbox.  @vals is undefined on error.
+ * not answer; -EIO if it answered with an error status or the last device
+ * reset failed; -EPROTO if it answered another request or with a wrong
+ * size; -EINTR if interrupted while waiting for the mailbox or a reset.
+ * @vals is undefined on error.
  */
 int neuron_fwio_read(struct neuron_device *ndev, const u64 *addrs, u32 *vals,
 		     unsigned int count)
@@ -240,12 +246,16 @@ int neuron_fwio_read(struct neuron_device *ndev, const u64 *addrs, u32 *vals,
 	struct neuron_fwio *fw = &ndev->fwio;
 	unsigned int done, n;
 	int idx, ret = 0;
+	bool locked;
 
 	if (!drm_dev_enter(&ndev->drm, &idx))
 		return -ENODEV;
-	ret = mutex_lock_interruptible(&fw->lock);
+	ret = neuron_reset_read_lock(ndev, &locked);
 	if (ret)
 		goto out_exit;
+	ret = mutex_lock_interruptible(&fw->lock);
+	if (ret)
+		goto out_unlock;
 	for (done = 0; done < count; done += n) {
 		n = min(count - done, (unsigned int)FWIO_READ_MAX);
 		ret = fwio_read_chunk(ndev, addrs + done, vals + done, n);
@@ -253,6 +263,8 @@ int neuron_fwio_read(struct neuron_device *ndev, const u64 *addrs, u32 *vals,
 			break;
 	}
 	mutex_unlock(&fw->lock);
+out_unlock:
+	neuron_reset_read_unlock(ndev, locked);
 out_exit:
 	drm_dev_exit(idx);
 	return ret;
@@ -286,22 +298,65 @@ int neuron_fwio_post(struct neuron_device *ndev, const void *blob, size_t len)
 {
 	struct neuron_fwio *fw = &ndev->fwio;
 	int idx, ret;
+	bool locked;
 
 	BUILD_BUG_ON(FWIO_POST_MAX > MISC_METRICS_SIZE);
 	if (!len || len > FWIO_POST_MAX)
 		return -EINVAL;
 	if (!drm_dev_enter(&ndev->drm, &idx))
 		return -ENODEV;
-	ret = mutex_lock_interruptible(&fw->lock);
+	ret = neuron_reset_read_lock(ndev, &locked);
 	if (ret)
 		goto out_exit;
+	ret = mutex_lock_interruptible(&fw->lock);
+	if (ret)
+		goto out_unlock;
 	neuron_v1_misc_write_blob(ndev, MISC_METRICS, blob, len);
 	memcpy(fw->req + FWIO_REQ_HDR_SIZE, blob, len);
 	ret = fwio_request(ndev, FWIO_CMD_POST, len, 0, len);
 	if (ret > 0)
 		ret = 0;
 	mutex_unlock(&fw->lock);
+out_unlock:
+	neuron_reset_read_unlock(ndev, locked);
 out_exit:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * neuron_fwio_read32_once() - one try of a one-word read, for the reset path
+ * @ndev: the device
+ * @addr: device address
+ * @val: the value read
+ * @timeout_ms: how long to wait for the response
+ *
+ * A firmware that is resetting does not answer at all, so the reset
+ * handshake polls with single tries and its own (short) timeout instead
+ * of the retries of neuron_fwio_read().  The caller holds the reset lock
+ * for writing.
+ *
+ * Return: 0, -ENODEV, -ETIMEDOUT, -EIO or -EPROTO.
+ */
+int neuron_fwio_read32_once(struct neuron_device *ndev, u64 addr, u32 *val,
+			    unsigned int timeout_ms)
+{
+	struct neuron_fwio *fw = &ndev->fwio;
+	bool retry = true;
+	int idx, ret;
+
+	lockdep_assert_held_write(&ndev->reset.lock);
+	if (!drm_dev_enter(&ndev->drm, &idx))
+		return -ENODEV;
+	mutex_lock(&fw->lock);
+	put_unaligned_le64(addr, fw->req + FWIO_REQ_HDR_SIZE);
+	ret = fwio_try(ndev, FWIO_CMD_READ, sizeof(u64), sizeof(u32),
+		       sizeof(u32), timeout_ms, &retry);
+	if (ret >= 0) {
+		*val = get_unaligned_le32(fw->resp + FWIO_RESP_HDR_SIZE);
+		ret = 0;
+	}
+	mutex_unlock(&fw->lock);
 	drm_dev_exit(idx);
 	return ret;
 }

@@ -55,6 +55,8 @@ int neuron_fwio_init(struct neuron_device *ndev);
 int neuron_fwio_read(struct neuron_device *ndev, const u64 *addrs, u32 *vals,
 		     unsigned int count);
 int neuron_fwio_read32(struct neuron_device *ndev, u64 addr, u32 *val);
+int neuron_fwio_read32_once(struct neuron_device *ndev, u64 addr, u32 *val,
+			    unsigned int timeout_ms);
 int neuron_fwio_post(struct neuron_device *ndev, const void *blob, size_t len);
 void neuron_fwio_stats_get(struct neuron_device *ndev,
 			   struct neuron_fwio_stats *stats);

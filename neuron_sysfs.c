@@ -6,14 +6,19 @@
  *   core_count         NeuronCores of the device
  *   connected_devices  device indices of the Neuron Pipe neighbours, east
  *                      first, comma separated; empty if none
+ *   reset              write 1 to reset the device (root only: mode 0200);
+ *                      the write returns when the device is back, or fails
+ *                      with the reset's error
  *
  * Copyright (c) 2026 The neuron driver authors
  */
 #include <linux/device.h>
+#include <linux/kstrtox.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
 #include "neuron_drv.h"
+#include "neuron_reset.h"
 #include "neuron_sysfs.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
@@ -49,9 +54,28 @@ static ssize_t connected_devices_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(connected_devices);
 
+/* Same effect as DRM_IOCTL_NEURON_RESET; the file's mode keeps it root's. */
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct neuron_device *ndev = dev_get_drvdata(dev);
+	unsigned int val;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &val);
+	if (ret)
+		return ret;
+	if (val != 1)
+		return -EINVAL;
+	ret = neuron_reset_device(ndev);
+	return ret ?: count;
+}
+static DEVICE_ATTR_WO(reset);
+
 static struct attribute *neuron_attrs[] = {
 	&dev_attr_core_count.attr,
 	&dev_attr_connected_devices.attr,
+	&dev_attr_reset.attr,
 	NULL
 };
 

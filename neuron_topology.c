@@ -23,6 +23,7 @@
 #include "neuron_hw.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
+#include "v1/address_map.h"
 #include "v1/fwio_regs.h"
 
 static unsigned int ready_timeout_ms = 10000;
@@ -56,9 +57,9 @@ static int neuron_wait_ready(struct neuron_device *ndev, u32 *status)
 
 /*
  * Only the QEMU model (revision 0xff) is known to need no reset; a real
- * device may hold state from a previous user.  Resetting comes with the
- * reset handshake (misc 0x1ec + doorbell, then ready); until then probe
- * resets nothing and only says that it would.
+ * device may hold state from a previous user.  Probe does not reset (a
+ * hardware reset takes seconds per device); an administrator resets
+ * through sysfs "reset" or DRM_IOCTL_NEURON_RESET (neuron_reset.c).
  */
 static bool neuron_reset_wanted(struct neuron_device *ndev)
 {
@@ -89,7 +90,7 @@ int neuron_topology_init(struct neuron_device *ndev)
 	topo->info.west = DRM_NEURON_NO_NEIGHBOUR;
 
 	if (neuron_reset_wanted(ndev))
-		drm_dbg_driver(&ndev->drm, "device reset at probe is not implemented yet\n");
+		drm_dbg_driver(&ndev->drm, "not reset at probe; sysfs reset does it\n");
 
 	if (!drm_dev_enter(&ndev->drm, &idx))
 		return -ENODEV;
@@ -113,16 +114,31 @@ int neuron_topology_init(struct neuron_device *ndev)
 	return 0;
 }
 
+/*
+ * One neighbour from its status word and device id word, read through the
+ * link: a neighbour whose firmware is not ready (resetting, say) has no
+ * valid id to offer (a reset clears it), so it is reported as absent
+ * rather than guessed.
+ */
+static u32 neuron_topology_neighbour(u32 status, u32 id)
+{
+	if (!(status & FW_STATUS_READY) || id >= V1_MAX_DEVICES)
+		return DRM_NEURON_NO_NEIGHBOUR;
+	return id;
+}
+
 /**
  * neuron_topology_refresh() - read status and neighbours from the firmware
  * @ndev: the device
  * @out: if not NULL, the result
  *
  * One FWIO request for the status word and, if the firmware is ready and
- * a link is up, one for the neighbours' device indices.  The neighbours are
- * read every time rather than once at probe, because a neighbour's driver
- * may probe after this one and only then write its index.  A neighbour
- * that cannot be read (its firmware busy, say) keeps its cached index.
+ * a link is up, one for each linked neighbour's status and device index.
+ * The neighbours are read every time rather than once at probe, because a
+ * neighbour's driver may probe after this one and only then write its
+ * index, and a neighbour may be reset.  A neighbour that cannot be read,
+ * or whose firmware is not ready, is reported as none; the link bit of
+ * the status word still says that the link is up.
  *
  * Return: 0, or an error of neuron_fwio_read() for the status word.
  */
@@ -130,8 +146,9 @@ int neuron_topology_refresh(struct neuron_device *ndev,
 			    struct neuron_topology_info *out)
 {
 	struct neuron_topology *topo = &ndev->topo;
-	u64 addrs[2];
-	u32 status, ids[2];
+	u64 addrs[4];
+	u32 status, vals[4];
+	u32 east_id = DRM_NEURON_NO_NEIGHBOUR, west_id = DRM_NEURON_NO_NEIGHBOUR;
 	bool east, west;
 	unsigned int n = 0;
 	int ret;
@@ -142,25 +159,35 @@ int neuron_topology_refresh(struct neuron_device *ndev,
 
 	east = (status & FW_STATUS_READY) && (status & FW_STATUS_EAST_LINK);
 	west = (status & FW_STATUS_READY) && (status & FW_STATUS_WEST_LINK);
-	if (east)
+	if (east) {
+		addrs[n++] = V1_EAST_PREFIX | V1_MISC_DEV_ADDR(MISC_FW_STATUS);
 		addrs[n++] = V1_EAST_PREFIX | V1_MISC_DEV_ADDR(MISC_DEVICE_ID);
-	if (west)
+	}
+	if (west) {
+		addrs[n++] = V1_WEST_PREFIX | V1_MISC_DEV_ADDR(MISC_FW_STATUS);
 		addrs[n++] = V1_WEST_PREFIX | V1_MISC_DEV_ADDR(MISC_DEVICE_ID);
+	}
 	if (n) {
-		ret = neuron_fwio_read(ndev, addrs, ids, n);
+		ret = neuron_fwio_read(ndev, addrs, vals, n);
 		if (ret == -ENODEV || ret == -EINTR)
 			return ret;
-		if (ret)
+		if (ret) {
 			drm_dbg_driver(&ndev->drm, "neighbour read failed: %pe\n", ERR_PTR(ret));
+		} else {
+			n = 0;
+			if (east) {
+				east_id = neuron_topology_neighbour(vals[n], vals[n + 1]);
+				n += 2;
+			}
+			if (west)
+				west_id = neuron_topology_neighbour(vals[n], vals[n + 1]);
+		}
 	}
 
 	mutex_lock(&topo->lock);
 	topo->info.fw_status = status;
-	if (!ret) {
-		n = 0;
-		topo->info.east = east ? ids[n++] : DRM_NEURON_NO_NEIGHBOUR;
-		topo->info.west = west ? ids[n++] : DRM_NEURON_NO_NEIGHBOUR;
-	}
+	topo->info.east = east_id;
+	topo->info.west = west_id;
 	topo->info.valid = true;
 	if (out)
 		*out = topo->info;

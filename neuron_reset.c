@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Whole-device reset through the firmware handshake.
+ *
+ * The host writes 1 to the reset register (misc 0x1ec) and rings the
+ * mailbox doorbell (misc 0x800); the firmware clears device DRAM, the DMA
+ * engines and the device id word (misc 0x24), stays silent meanwhile, and
+ * writes 0x1ec back to 0 when done.  The driver then waits for the ready
+ * bit of the status word, writes its device index again for the
+ * neighbours, and reads the topology afresh.
+ *
+ * Timings follow the vendor driver (R2.24): first look after 7 s, then
+ * every 500 ms, trigger again every 30 s, give up after 120 s, then at most
+ * five polls of the ready bit.  The QEMU model (PCI revision 0xff) resets
+ * in a fraction of a second, so on it the first look comes after 10 ms and
+ * the polls every 50 ms unless the parameters say otherwise.
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kobject.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+
+#include "neuron_drv.h"
+#include "neuron_fwio.h"
+#include "neuron_hw.h"
+#include "neuron_reset.h"
+#include "neuron_topology.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/fwio_regs.h"
+
+/* -1: the default of the device kind (hardware or QEMU model). */
+static int reset_initial_delay_ms = -1;
+module_param(reset_initial_delay_ms, int, 0644);
+MODULE_PARM_DESC(reset_initial_delay_ms,
+		 "Wait before the first reset-done poll, ms (-1: "
+		 __stringify(FW_RESET_INITIAL_DELAY_MS) ", or 10 on the QEMU model)");
+
+static int reset_poll_ms = -1;
+module_param(reset_poll_ms, int, 0644);
+MODULE_PARM_DESC(reset_poll_ms,
+		 "Reset-done and ready poll interval, ms (-1: " __stringify(FW_RESET_POLL_MS)
+		 ", or 50 on the QEMU model)");
+
+static unsigned int reset_retrigger_ms = FW_RESET_RETRIGGER_MS;
+module_param(reset_retrigger_ms, uint, 0644);
+MODULE_PARM_DESC(reset_retrigger_ms,
+		 "Trigger the reset again after this many ms without completion (default "
+		 __stringify(FW_RESET_RETRIGGER_MS) ")");
+
+static unsigned int reset_timeout_ms = FW_RESET_GIVE_UP_MS;
+module_param(reset_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(reset_timeout_ms,
+		 "Give a reset up after this many ms (default "
+		 __stringify(FW_RESET_GIVE_UP_MS) ")");
+
+#define QEMU_RESET_INITIAL_DELAY_MS	10
+#define QEMU_RESET_POLL_MS		50
+
+static bool neuron_is_qemu_model(struct neuron_device *ndev)
+{
+	return ndev->revision == V1_PCI_REVISION_QEMU;
+}
+
+static unsigned int neuron_reset_initial_delay(struct neuron_device *ndev)
+{
+	int v = READ_ONCE(reset_initial_delay_ms);
+
+	if (v >= 0)
+		return v;
+	return neuron_is_qemu_model(ndev) ? QEMU_RESET_INITIAL_DELAY_MS :
+					    FW_RESET_INITIAL_DELAY_MS;
+}
+
+static unsigned int neuron_reset_poll(struct neuron_device *ndev)
+{
+	int v = READ_ONCE(reset_poll_ms);
+
+	if (v > 0)
+		return v;
+	return neuron_is_qemu_model(ndev) ? QEMU_RESET_POLL_MS : FW_RESET_POLL_MS;
+}
+
+/**
+ * neuron_reset_init() - set up the reset state at probe
+ * @ndev: the device, before its first mailbox request
+ */
+void neuron_reset_init(struct neuron_device *ndev)
+{
+	init_rwsem(&ndev->reset.lock);
+}
+
+/**
+ * neuron_reset_read_lock() - keep resets out while using the mailbox
+ * @ndev: the device
+ * @locked: set to whether the lock was taken (not inside the reset itself)
+ *
+ * Waits for a running reset to finish.  The reset's own mailbox requests
+ * pass through: they run in the task that holds the lock for writing.
+ *
+ * Return: 0; -EINTR if a signal arrived while waiting; -EIO if the last
+ * reset failed, so the firmware is not expected to answer.
+ */
+int neuron_reset_read_lock(struct neuron_device *ndev, bool *locked)
+{
+	struct neuron_reset *r = &ndev->reset;
+
+	*locked = false;
+	if (READ_ONCE(r->owner) == current)
+		return 0;
+	if (down_read_interruptible(&r->lock))
+		return -EINTR;
+	if (r->failed) {
+		up_read(&r->lock);
+		return -EIO;
+	}
+	*locked = true;
+	return 0;
+}
+
+/**
+ * neuron_reset_read_unlock() - end of a neuron_reset_read_lock() section
+ * @ndev: the device
+ * @locked: what neuron_reset_read_lock() returned in it
+ */
+void neuron_reset_read_unlock(struct neuron_device *ndev, bool locked)
+{
+	if (locked)
+		up_read(&ndev->reset.lock);
+}
+
+/* A posted write to misc RAM, if the device is still there. */
+static int neuron_reset_misc_write(struct neuron_device *ndev, u32 off, u32 val)
+{
+	int idx;
+
+	if (!drm_dev_enter(&ndev->drm, &idx))
+		return -ENODEV;
+	neuron_v1_misc_write(ndev, off, val);
+	drm_dev_exit(idx);
+	return 0;
+}
+
+static int neuron_reset_trigger(struct neuron_device *ndev)
+{
+	int ret;
+
+	ret = neuron_reset_misc_write(ndev, MISC_RESET, MISC_RESET_DEVICE);
+	if (ret)
+		return ret;
+	/* The firmware looks at 0x1ec when the doorbell rings: write it first. */
+	wmb();
+	return neuron_reset_misc_write(ndev, MISC_DOORBELL, 1);
+}
+
+/*
+ * Trigger, then poll misc 0x1ec until the firmware has cleared it.  The
+ * firmware does not answer while it resets, so each poll is one mailbox
+ * try that may time out; that is expected and not an error.
+ */
+static int neuron_reset_handshake(struct neuron_device *ndev)
+{
+	unsigned int poll = neuron_reset_poll(ndev);
+	unsigned long start, triggered;
+	u32 val;
+	int ret;
+
+	ret = neuron_reset_trigger(ndev);
+	if (ret)
+		return ret;
+	start = jiffies;
+	triggered = start;
+	msleep(neuron_reset_initial_delay(ndev));
+
+	for (;;) {
+		ret = neuron_fwio_read32_once(ndev, V1_MISC_DEV_ADDR(MISC_RESET),
+					      &val, poll);
+		if (ret == -ENODEV)
+			return ret;
+		if (!ret && !val)
+			return 0;
+		if (time_after(jiffies, start + msecs_to_jiffies(READ_ONCE(reset_timeout_ms))))
+			return -ETIMEDOUT;
+		if (time_after(jiffies, triggered +
+			       msecs_to_jiffies(READ_ONCE(reset_retrigger_ms)))) {
+			drm_dbg_driver(&ndev->drm, "reset not done, triggering again\n");
+			ret = neuron_reset_trigger(ndev);
+			if (ret)
+				return ret;
+			triggered = jiffies;
+		}
+		if (ret != -ETIMEDOUT)	/* a timed-out poll has waited already */
+			msleep(poll);
+	}
+}
+
+/* The ready bit of the status word, polled FW_READY_POLLS times. */
+static int neuron_reset_wait_ready(struct neuron_device *ndev)
+{
+	unsigned int i;
+	u32 status = 0;
+	int ret = -ETIMEDOUT;
+
+	for (i = 0; i < FW_READY_POLLS; i++) {
+		if (i)
+			msleep(neuron_reset_poll(ndev));
+		ret = neuron_fwio_read32_once(ndev, V1_MISC_DEV_ADDR(MISC_FW_STATUS),
+					      &status, FWIO_TIMEOUT_MS);
+		if (ret == -ENODEV)
+			return ret;
+		if (!ret && (status & FW_STATUS_READY))
+			return 0;
+	}
+	return ret ?: -ETIMEDOUT;
+}
+
+static int neuron_reset_locked(struct neuron_device *ndev)
+{
+	int ret;
+
+	/*
+	 * TODO: complete in-flight DMA with -EIO before the handshake and
+	 * restart the engines after it (neuron_engines_quiesce() and
+	 * neuron_engines_resume() of the copy engine, not yet in the tree).
+	 */
+	ret = neuron_reset_handshake(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_reset_wait_ready(ndev);
+	if (ret)
+		return ret;
+	/* The reset cleared the index the neighbours read. */
+	ret = neuron_reset_misc_write(ndev, MISC_DEVICE_ID, ndev->index);
+	if (ret)
+		return ret;
+	return neuron_topology_refresh(ndev, NULL);
+}
+
+/**
+ * neuron_reset_device() - reset the device and bring it back
+ * @ndev: the device
+ *
+ * Serialised against other resets and against every mailbox user, which
+ * waits meanwhile.  Sends a KOBJ_CHANGE uevent on the PCI device with
+ * NEURON_RESET=1 when the device is back, NEURON_RESET=0 when it is not.
+ * Sleeps for up to reset_timeout_ms plus the ready polls.
+ *
+ * Return: 0; -EINTR if killed before the reset started; -ETIMEDOUT if the
+ * firmware did not finish or did not become ready; -ENODEV if the device
+ * is gone; another mailbox error of the topology read.
+ */
+int neuron_reset_device(struct neuron_device *ndev)
+{
+	struct neuron_reset *r = &ndev->reset;
+	char *envp[2] = { "NEURON_RESET=1", NULL };
+	int ret;
+
+	if (down_write_killable(&r->lock))
+		return -EINTR;
+	WRITE_ONCE(r->owner, current);
+	drm_info(&ndev->drm, "resetting the device\n");
+
+	ret = neuron_reset_locked(ndev);
+
+	r->failed = ret && ret != -ENODEV;
+	if (ret) {
+		r->failures++;
+		envp[0] = "NEURON_RESET=0";
+		drm_err(&ndev->drm, "device reset failed: %pe\n", ERR_PTR(ret));
+	} else {
+		r->count++;
+		drm_info(&ndev->drm, "device reset done\n");
+	}
+	WRITE_ONCE(r->owner, NULL);
+	up_write(&r->lock);
+
+	if (ret != -ENODEV)
+		kobject_uevent_env(&ndev->pdev->dev.kobj, KOBJ_CHANGE, envp);
+	return ret;
+}
+
+/**
+ * neuron_ioctl_reset() - DRM_IOCTL_NEURON_RESET
+ * @drm: the DRM device
+ * @data: &struct drm_neuron_reset
+ * @file: the caller's file
+ *
+ * Return: 0 or a negative errno as the uapi documents.
+ */
+int neuron_ioctl_reset(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct drm_neuron_reset *args = data;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (args->flags || args->pad)
+		return -EINVAL;
+	return neuron_reset_device(to_neuron_device(drm));
+}
+
+static int reset_state_show(struct seq_file *m, void *unused)
+{
+	struct neuron_device *ndev = m->private;
+	struct neuron_reset *r = &ndev->reset;
+
+	down_read(&r->lock);
+	seq_printf(m, "reset_count:\t%u\n", r->count);
+	seq_printf(m, "reset_failures:\t%u\n", r->failures);
+	seq_printf(m, "failed:\t\t%d\n", r->failed);
+	up_read(&r->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(reset_state);
+
+/**
+ * neuron_reset_debugfs_init() - debugfs file "reset_count"
+ * @ndev: the device
+ * @root: its debugfs directory
+ */
+void neuron_reset_debugfs_init(struct neuron_device *ndev, struct dentry *root)
+{
+	debugfs_create_file("reset_count", 0444, root, ndev, &reset_state_fops);
+}

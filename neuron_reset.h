@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Whole-device reset through the firmware handshake, and the lock that
+ * keeps mailbox users out while it runs.
+ */
+#ifndef NEURON_RESET_H
+#define NEURON_RESET_H
+
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+struct dentry;
+struct drm_device;
+struct drm_file;
+struct neuron_device;
+struct task_struct;
+
+/**
+ * struct neuron_reset - reset state of one device
+ * @lock: readers are the users of the firmware mailbox (ioctls, sysfs,
+ *	  debugfs, submissions); the writer is a reset, which makes them
+ *	  wait until the device is back
+ * @owner: the task running a reset, so that its own mailbox requests do
+ *	   not try to take @lock again (written under @lock held for writing)
+ * @count: completed resets, under @lock
+ * @failures: resets that did not bring the device back, under @lock
+ * @failed: the last reset failed: mailbox users get -EIO until a reset
+ *	    succeeds, rather than waiting for a firmware that is gone
+ */
+struct neuron_reset {
+	struct rw_semaphore lock;
+	struct task_struct *owner;
+	u32 count;
+	u32 failures;
+	bool failed;
+};
+
+void neuron_reset_init(struct neuron_device *ndev);
+int neuron_reset_device(struct neuron_device *ndev);
+int neuron_reset_read_lock(struct neuron_device *ndev, bool *locked);
+void neuron_reset_read_unlock(struct neuron_device *ndev, bool locked);
+void neuron_reset_debugfs_init(struct neuron_device *ndev, struct dentry *root);
+int neuron_ioctl_reset(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+
+#endif /* NEURON_RESET_H */

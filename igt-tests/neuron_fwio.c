@@ -180,6 +180,7 @@ igt_main
 		igt_neuron_emu_config(dev, &cfg);
 		if (!igt_neuron_debugfs_dir(node.pci_addr, debugfs, sizeof(debugfs)))
 			debugfs[0] = '\0';
+		igt_neuron_require_quiet_fwio();
 		igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &tries));
 		igt_assert_lte_u64(1, tries);
 		igt_assert_lte_u64(tries, FWIO_TRIES);

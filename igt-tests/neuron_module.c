@@ -326,6 +326,7 @@ igt_main
 		begin();
 		n = &nodes[0];
 		igt_neuron_emu();
+		igt_neuron_require_quiet_fwio();
 		igt_assert(igt_neuron_read_u64("/sys/module/" NEURON_DRIVER_NAME
 					       "/parameters/fwio_tries", &tries));
 		fd = igt_neuron_open(n->minor);

@@ -80,6 +80,7 @@ igt_main
 	igt_describe("A query on one node makes FWIO requests on its own device only.");
 	igt_subtest_with_dynamic("fwio-routing") {
 		igt_neuron_emu();
+		igt_neuron_require_quiet_fwio();
 		for (int i = 0; i < num_nodes; i++)
 			igt_dynamic_f("accel%d", nodes[i].minor) {
 				uint64_t before[IGT_NEURON_MAX_NODES];

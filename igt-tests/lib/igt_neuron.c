@@ -294,6 +294,17 @@ bool igt_neuron_file_key_u64(const char *path, const char *key, uint64_t *val)
 	return false;
 }
 
+void igt_neuron_require_quiet_fwio(void)
+{
+	uint64_t period = 0;
+
+	/* Absent in drivers without the periodic post: quiet too. */
+	igt_neuron_read_u64("/sys/module/" NEURON_DRIVER_NAME "/parameters/stats_post_period_ms",
+			    &period);
+	igt_require_f(period == 0, "stats_post_period_ms=%" PRIu64
+		      ": periodic FWIO posts would disturb exact request counts\n", period);
+}
+
 static struct neuron_emu_ctl *emu;
 
 struct neuron_emu_ctl *igt_neuron_emu(void)

@@ -62,6 +62,12 @@ const char *igt_neuron_debugfs_dir(const char *pci_addr, char *buf, size_t size)
 /* "key: value" / "key value" / "key=value" line of a debugfs-style file. */
 bool igt_neuron_file_key_u64(const char *path, const char *key, uint64_t *val);
 
+/*
+ * Skip unless the driver sends FWIO requests only on demand (no periodic
+ * statistics post), so that request counts are exact.
+ */
+void igt_neuron_require_quiet_fwio(void);
+
 /* Emulator control (skips when $NEURON_EMU_CTL is absent). */
 struct neuron_emu_ctl *igt_neuron_emu(void);
 void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg);

@@ -12,6 +12,7 @@
 #define NEURON_COMPAT_H
 
 #include <linux/dma-fence.h>
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
@@ -122,5 +123,53 @@ static inline void neuron_gem_vunmap(struct drm_gem_object *obj, struct iosys_ma
 #ifndef NEURON_HAVE_DMA_FENCE_ENABLE_SIGNALING
 #define dma_fence_enable_signaling	dma_fence_enable_sw_signaling
 #endif
+
+/*
+ * A timeout handler that finds nothing to reset gives the job back to the
+ * scheduler.  7.3 does that for NO_HANG; 6.12 expects the driver to put
+ * the job back on the pending list itself (it took it off).
+ */
+static inline enum drm_gpu_sched_stat neuron_sched_no_hang(struct drm_sched_job *job)
+{
+#ifdef NEURON_HAVE_DRM_SCHED_STAT_NO_HANG
+	return DRM_GPU_SCHED_STAT_NO_HANG;
+#else
+	struct drm_gpu_scheduler *sched = job->sched;
+
+	spin_lock(&sched->job_list_lock);
+	list_add(&job->list, &sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+#endif
+}
+
+/*
+ * After drm_sched_fini(): 7.3 has freed every pending job through
+ * .cancel_job and .free_job; 6.12 leaves them on the pending list (their
+ * fences are all signalled by then), so free them here.
+ */
+static inline void neuron_sched_free_leftovers(struct drm_gpu_scheduler *sched)
+{
+#ifndef NEURON_HAVE_DRM_SCHED_CANCEL_JOB
+	struct drm_sched_job *job, *tmp;
+
+	list_for_each_entry_safe(job, tmp, &sched->pending_list, list) {
+		list_del_init(&job->list);
+		sched->ops->free_job(job);
+	}
+#endif
+}
+
+/* hrtimer_setup() (6.13+) or hrtimer_init() and the callback field. */
+static inline void neuron_hrtimer_setup(struct hrtimer *t,
+					enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+#ifdef NEURON_HAVE_HRTIMER_SETUP
+	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+#else
+	hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	t->function = fn;
+#endif
+}
 
 #endif /* NEURON_COMPAT_H */

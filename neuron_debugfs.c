@@ -15,11 +15,12 @@
 
 #include <drm/drm_device.h>
 
+#include "neuron_copy.h"
 #include "neuron_debugfs.h"
+#include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
-#include "neuron_reset.h"
-#include "neuron_stats.h"
+#include "neuron_gem.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/address_map.h"
@@ -71,6 +72,28 @@ static int fwio_stats_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(fwio_stats);
+
+static int bos_show(struct seq_file *m, void *unused)
+{
+	neuron_gem_show_clients(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bos);
+
+static int dram_show(struct seq_file *m, void *unused)
+{
+	neuron_dram_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dram);
+
+/* Software view only: no register is read. */
+static int copy_queues_show(struct seq_file *m, void *unused)
+{
+	neuron_copy_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(copy_queues);
 
 /*
  * fwio_read: write a device address (hex), read back "<addr>: <value>".
@@ -133,4 +156,7 @@ void neuron_debugfs_init(struct neuron_device *ndev)
 	debugfs_create_file("fwio_read", 0600, root, ndev, &fwio_read_fops);
 	neuron_reset_debugfs_init(ndev, root);
 	neuron_stats_debugfs_init(ndev, root);
+	debugfs_create_file("bos", 0444, root, ndev, &bos_fops);
+	debugfs_create_file("dram", 0444, root, ndev, &dram_fops);
+	debugfs_create_file("copy_queues", 0444, root, ndev, &copy_queues_fops);
 }

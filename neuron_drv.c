@@ -17,15 +17,20 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_print.h>
 
 #include "neuron_compat.h"
+#include "neuron_copy.h"
 #include "neuron_debugfs.h"
+#include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_fwio_ioctl.h"
+#include "neuron_gem.h"
 #include "neuron_hw.h"
+#include "neuron_job.h"
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_sysfs.h"
@@ -125,6 +130,11 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_FWIO_READ, neuron_ioctl_fwio_read, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_STATS_POST, neuron_ioctl_stats_post, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_RESET, neuron_ioctl_reset, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_BO_CREATE, neuron_ioctl_bo_create, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_BO_INFO, neuron_ioctl_bo_info, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_BO_WAIT, neuron_ioctl_bo_wait, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_COPY, neuron_ioctl_copy, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_FILL, neuron_ioctl_fill, 0),
 };
 
 static const struct file_operations neuron_fops = {
@@ -134,11 +144,17 @@ static const struct file_operations neuron_fops = {
 };
 
 /*
- * DRIVER_GEM although there are no buffer objects yet: DRM_ACCEL_FOPS maps
- * with drm_gem_mmap(), which needs the GEM offset manager.
+ * Imports go through drm_gem_prime_import() (self-imports give back the
+ * same object) and become shmem objects with the exporter's sg table, so
+ * that the device can DMA to them; not the _no_map variant.
  */
 static const struct drm_driver neuron_drm_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = neuron_copy_open,
+	.postclose = neuron_copy_postclose,
+	.show_fdinfo = neuron_show_fdinfo,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.ioctls = neuron_ioctls,
 	.num_ioctls = ARRAY_SIZE(neuron_ioctls),
 	.fops = &neuron_fops,
@@ -263,6 +279,13 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = neuron_stats_init(ndev);
 	if (ret)
 		return ret;
+	/* DRAM allocator before the schedulers: released after them. */
+	ret = neuron_dram_init(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_copy_init(ndev);
+	if (ret)
+		return ret;
 
 	neuron_debugfs_init(ndev);
 
@@ -281,11 +304,13 @@ static void neuron_remove(struct pci_dev *pdev)
 
 	/*
 	 * Unplug first: it waits for every drm_dev_enter() section, so no
-	 * ioctl or debugfs file touches the device afterwards.  The hardware
-	 * is quiet (nothing is started yet); BARs, MSI-X, the FWIO buffers and
-	 * the index are released by devres after this returns.
+	 * ioctl or debugfs file touches the device afterwards.  Then the copy
+	 * queues stop; BARs, MSI-X, rings, the FWIO buffers and the index are
+	 * released by devres after this returns.
 	 */
 	drm_dev_unplug(&ndev->drm);
+	/* Every pending DMA fence completes with -ENODEV; no more MMIO. */
+	neuron_copy_remove(ndev);
 }
 
 static const struct pci_device_id neuron_pci_ids[] = {
@@ -309,3 +334,4 @@ module_pci_driver(neuron_pci_driver);
 MODULE_DESCRIPTION("DRM accel driver for " NEURON_DRIVER_DESC "s");
 MODULE_AUTHOR("The neuron driver authors");
 MODULE_LICENSE("GPL");
+NEURON_IMPORT_NS(DMA_BUF);

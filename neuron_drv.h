@@ -38,6 +38,8 @@
  * @reset: device reset state and the lock mailbox users share with it
  * @stats: the driver's periodic statistics post
  * @debugfs_fwio_addr: device address the debugfs fwio_read file reads
+ * @dram: device DRAM allocator (neuron_dram.c)
+ * @copy: copy queues and their schedulers (neuron_copy.c)
  */
 struct neuron_device {
 	struct drm_device drm;
@@ -56,6 +58,8 @@ struct neuron_device {
 	struct neuron_reset reset;
 	struct neuron_stats stats;
 	u64 debugfs_fwio_addr;
+	struct neuron_dram *dram;
+	struct neuron_copy *copy;
 };
 
 static inline struct neuron_device *to_neuron_device(struct drm_device *drm)

@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The driver's copy queues: one per NeuronCore (engine nc * 3 + 2, queue
+ * 15, as the legacy H2T path), rings in host memory, one drm_sched
+ * scheduler each whose credits are ring descriptors, so that jobs
+ * pipeline up to the ring's capacity.
+ *
+ * Completion: every job ends with a marker, an 8-byte copy of the job's
+ * sequence number into the queue's completion record in host memory, whose
+ * S2M descriptor raises the engine's interrupt.  The handler (or, without
+ * MSI-X, an adaptive poll) reads the record and signals every job up to
+ * it, in order: no register is read on the way.  Engine errors abort the
+ * engine and fire the same vector; an interrupt that brings no progress
+ * while jobs are outstanding schedules a deferred check, which reads the
+ * engine state through FWIO (error path only) and recovers the queue.
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "neuron_compat.h"
+#include "neuron_copy.h"
+#include "neuron_drv.h"
+#include "neuron_job.h"
+#include "v1/msix.h"
+#include "v1/udma_regs.h"
+
+#define NEURON_COPYQ_SLOTS		(NEURON_COPYQ_RING_SIZE / 2)
+#define NEURON_COPYQ_TIMEOUT_MS		5000
+#define NEURON_POLL_MIN_NS		(5 * NSEC_PER_USEC)
+#define NEURON_POLL_MAX_NS		NSEC_PER_MSEC
+#define NEURON_ABORT_CHECK_MS		2
+#define NEURON_FILL_SIZE		UDMA_DESC_MAX_LEN
+
+static bool neuron_copyq_is_stopped(struct neuron_copyq *q)
+{
+	return READ_ONCE(q->stopped);
+}
+
+/**
+ * neuron_copy_fill_source() - a 64 KiB host buffer full of @value
+ * @ndev: the device
+ * @value: the byte
+ * @dma: its bus address
+ *
+ * Allocated on first use and kept until the device goes (at most 256 of
+ * them), so that fills need no per-job buffer.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int neuron_copy_fill_source(struct neuron_device *ndev, u8 value,
+			    dma_addr_t *dma)
+{
+	struct neuron_copy *copy = ndev->copy;
+	int ret = 0;
+
+	mutex_lock(&copy->fill_lock);
+	if (!copy->fill[value]) {
+		copy->fill[value] = dmam_alloc_coherent(&ndev->pdev->dev,
+							NEURON_FILL_SIZE,
+							&copy->fill_dma[value],
+							GFP_KERNEL);
+		if (copy->fill[value])
+			memset(copy->fill[value], value, NEURON_FILL_SIZE);
+		else
+			ret = -ENOMEM;
+	}
+	*dma = copy->fill_dma[value];
+	mutex_unlock(&copy->fill_lock);
+	return ret;
+}
+
+static const char *neuron_hw_fence_driver_name(struct dma_fence *f)
+{
+	return NEURON_DRIVER_NAME;
+}
+
+static const char *neuron_hw_fence_timeline_name(struct dma_fence *f)
+{
+	return "copy";
+}
+
+const struct dma_fence_ops neuron_hw_fence_ops = {
+	.get_driver_name = neuron_hw_fence_driver_name,
+	.get_timeline_name = neuron_hw_fence_timeline_name,
+};
+
+/* Signal every job the completion record covers.  Called with q->lock. */
+static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
+{
+	u64 done = READ_ONCE(*q->record);
+	struct neuron_job *job, *tmp;
+	bool progress = false;
+
+	list_for_each_entry_safe(job, tmp, &q->inflight, link) {
+		struct dma_fence *f = &job->hwf->base;
+
+		if (job->seqno > done)
+			break;
+		list_del_init(&job->link);
+		q->completed = job->seqno;
+		q->in_flight--;
+		q->stats.jobs++;
+		progress = true;
+		dma_fence_signal(f);
+	}
+	return progress;
+}
+
+static bool neuron_copyq_process(struct neuron_copyq *q)
+{
+	unsigned long flags;
+	bool progress;
+
+	spin_lock_irqsave(&q->lock, flags);
+	progress = neuron_copyq_signal_locked(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return progress;
+}
+
+/* Fail every job on the ring, in order.  The ring must be idle. */
+static void neuron_copyq_fail_all(struct neuron_copyq *q, int error)
+{
+	struct neuron_job *job, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	neuron_copyq_signal_locked(q);
+	list_for_each_entry_safe(job, tmp, &q->inflight, link) {
+		list_del_init(&job->link);
+		q->completed = job->seqno;
+		q->in_flight--;
+		if (job->req)
+			atomic_cmpxchg(&job->req->error, 0, error);
+		dma_fence_set_error(&job->hwf->base, error);
+		dma_fence_signal(&job->hwf->base);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static irqreturn_t neuron_copyq_irq(int irq, void *data)
+{
+	struct neuron_copyq *q = data;
+	unsigned long flags;
+	unsigned int pending;
+
+	q->stats.irqs++;
+	if (neuron_copyq_process(q))
+		return IRQ_HANDLED;
+	/*
+	 * No progress: a completion another interrupt already handled, or an
+	 * engine abort.  Look again later, when a working engine would have
+	 * moved; only then read the engine state.
+	 */
+	spin_lock_irqsave(&q->lock, flags);
+	pending = q->in_flight;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (pending && !neuron_copyq_is_stopped(q))
+		mod_delayed_work(q->ndev->copy->wq, &q->abort_check,
+				 msecs_to_jiffies(NEURON_ABORT_CHECK_MS));
+	return IRQ_HANDLED;
+}
+
+static enum hrtimer_restart neuron_copyq_poll(struct hrtimer *t)
+{
+	struct neuron_copyq *q = container_of(t, struct neuron_copyq, poll);
+	unsigned long flags;
+	bool progress, more;
+
+	spin_lock_irqsave(&q->lock, flags);
+	progress = neuron_copyq_signal_locked(q);
+	more = q->in_flight && !q->stopped;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (!more)
+		return HRTIMER_NORESTART;
+	if (progress) {
+		q->stats.irqs++;
+		q->poll_ns = NEURON_POLL_MIN_NS;
+		q->poll_idle = 0;
+	} else {
+		q->poll_ns = min_t(u32, q->poll_ns * 2, NEURON_POLL_MAX_NS);
+		if (++q->poll_idle == 16)
+			mod_delayed_work(q->ndev->copy->wq, &q->abort_check, 0);
+	}
+	hrtimer_forward_now(t, ns_to_ktime(q->poll_ns));
+	return HRTIMER_RESTART;
+}
+
+/**
+ * neuron_copyq_queue_job() - put a job whose descriptors are written on
+ * the in-flight list
+ * @q: the queue
+ * @job: the job, its sequence number and fence set
+ */
+void neuron_copyq_queue_job(struct neuron_copyq *q, struct neuron_job *job)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	list_add_tail(&job->link, &q->inflight);
+	q->in_flight++;
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/**
+ * neuron_copyq_kick() - ring both doorbells once for a job
+ * @q: the queue
+ * @ndesc: descriptors written on each ring
+ *
+ * S2M first, so the destination buffers are posted when the source side
+ * starts (as the legacy driver).
+ */
+void neuron_copyq_kick(struct neuron_copyq *q, u32 ndesc)
+{
+	struct neuron_device *ndev = q->ndev;
+
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, ndesc);
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, ndesc);
+	if (!q->irq && !hrtimer_active(&q->poll)) {
+		q->poll_ns = NEURON_POLL_MIN_NS;
+		q->poll_idle = 0;
+		hrtimer_start(&q->poll, ns_to_ktime(q->poll_ns),
+			      HRTIMER_MODE_REL);
+	}
+}
+
+static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_copyq *q = job->q;
+	int err;
+
+	if (neuron_copyq_is_stopped(q))
+		return ERR_PTR(q->ndev->copy->removed ? -ENODEV : -EIO);
+	err = job->req ? atomic_read(&job->req->error) : 0;
+	if (err)
+		return ERR_PTR(err);
+	if (sched_job->s_fence->finished.error)
+		return ERR_PTR(sched_job->s_fence->finished.error);
+
+	job->seqno = ++q->next_seqno;
+	dma_fence_init(&job->hwf->base, &neuron_hw_fence_ops, &job->hwf->lock,
+		       q->fence_ctx, job->seqno);
+	job->hwf_live = true;
+	/* One reference for the scheduler, the job keeps its own. */
+	dma_fence_get(&job->hwf->base);
+	neuron_copyq_queue_job(q, job);
+	neuron_copyq_kick(q, neuron_job_emit(job));
+	return &job->hwf->base;
+}
+
+static void neuron_copyq_reinit_hw(struct neuron_copyq *q)
+{
+	struct neuron_device *ndev = q->ndev;
+
+	neuron_udma_queue_init(ndev, q->eng, q->qid, &q->m2s, &q->s2m);
+	neuron_udma_engine_normal(ndev, q->eng);
+}
+
+/*
+ * Reset a queue whose engine aborted or hung: no new job reaches the ring
+ * meanwhile, every job on it fails with @error (jobs behind the culprit
+ * never ran: a queue executes in order), and the queue starts afresh.
+ * Caller holds recovery_lock.
+ */
+static void neuron_copyq_recover(struct neuron_copyq *q, int error)
+{
+	drm_sched_wqueue_stop(&q->sched);
+	if (!neuron_copyq_is_stopped(q)) {
+		neuron_copyq_reinit_hw(q);
+		neuron_copyq_fail_all(q, error);
+	}
+	drm_sched_wqueue_start(&q->sched);
+}
+
+static void neuron_copyq_abort_check(struct work_struct *work)
+{
+	struct neuron_copyq *q = container_of(to_delayed_work(work),
+					      struct neuron_copyq, abort_check);
+	struct neuron_copy *copy = q->ndev->copy;
+	bool aborted = false;
+	u32 head;
+
+	if (neuron_copyq_process(q))
+		return;
+	mutex_lock(&copy->recovery_lock);
+	if (!neuron_copyq_is_stopped(q) && q->in_flight &&
+	    !neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) &&
+	    aborted && !neuron_copyq_process(q)) {
+		drm_warn(&q->ndev->drm, "copy queue of NC %d: engine abort\n",
+			 q->nc);
+		q->stats.aborts++;
+		neuron_copyq_recover(q, -EIO);
+	}
+	mutex_unlock(&copy->recovery_lock);
+}
+
+static enum drm_gpu_sched_stat
+neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_copyq *q = job->q;
+	struct neuron_copy *copy = q->ndev->copy;
+	bool aborted = false;
+	u32 head = 0;
+	int ret;
+
+	mutex_lock(&copy->recovery_lock);
+	if (neuron_copyq_is_stopped(q))
+		goto no_hang;
+	neuron_copyq_process(q);
+	if (dma_fence_is_signaled(&job->hwf->base))
+		goto no_hang;
+	/* Progress since the last timeout: slow, not hung. */
+	if (q->completed != q->tdr_completed) {
+		q->tdr_completed = q->completed;
+		goto no_hang;
+	}
+	ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
+	if (!ret && !aborted && head != q->tdr_head) {
+		q->tdr_head = head;
+		goto no_hang;
+	}
+	drm_warn(&q->ndev->drm, "copy queue of NC %d: job %llu %s\n", q->nc,
+		 job->seqno, aborted ? "aborted" : "timed out");
+	if (aborted)
+		q->stats.aborts++;
+	else
+		q->stats.timeouts++;
+	neuron_copyq_recover(q, aborted ? -EIO : -ETIMEDOUT);
+	q->tdr_completed = q->completed;
+no_hang:
+	mutex_unlock(&copy->recovery_lock);
+	/* The job's fence is signalled or will be: give it back. */
+	return neuron_sched_no_hang(sched_job);
+}
+
+static void neuron_copyq_free_job(struct drm_sched_job *sched_job)
+{
+	neuron_job_free(to_neuron_job(sched_job));
+}
+
+#ifdef NEURON_HAVE_DRM_SCHED_CANCEL_JOB
+static void neuron_copyq_cancel_job(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_copyq *q = job->q;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!list_empty(&job->link)) {
+		list_del_init(&job->link);
+		q->in_flight--;
+		dma_fence_set_error(&job->hwf->base, -ECANCELED);
+		dma_fence_signal(&job->hwf->base);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+#endif
+
+static const struct drm_sched_backend_ops neuron_copyq_ops = {
+	.run_job = neuron_copyq_run_job,
+	.timedout_job = neuron_copyq_timedout_job,
+	.free_job = neuron_copyq_free_job,
+#ifdef NEURON_HAVE_DRM_SCHED_CANCEL_JOB
+	.cancel_job = neuron_copyq_cancel_job,
+#endif
+};
+
+static int neuron_copyq_alloc(struct neuron_device *ndev, struct neuron_copyq *q)
+{
+	struct device *dev = &ndev->pdev->dev;
+	size_t ring_bytes = NEURON_COPYQ_RING_SIZE * UDMA_DESC_SIZE;
+
+	q->m2s.desc = dmam_alloc_coherent(dev, ring_bytes, &q->m2s.dma, GFP_KERNEL);
+	q->s2m.desc = dmam_alloc_coherent(dev, ring_bytes, &q->s2m.dma, GFP_KERNEL);
+	q->slots = dmam_alloc_coherent(dev, NEURON_COPYQ_SLOTS * sizeof(u64),
+				       &q->slots_dma, GFP_KERNEL);
+	q->record = dmam_alloc_coherent(dev, 64, &q->record_dma, GFP_KERNEL);
+	if (!q->m2s.desc || !q->s2m.desc || !q->slots || !q->record)
+		return -ENOMEM;
+	q->m2s.size = NEURON_COPYQ_RING_SIZE;
+	q->s2m.size = NEURON_COPYQ_RING_SIZE;
+	return 0;
+}
+
+static void neuron_copy_sched_fini(struct drm_device *drm, void *data)
+{
+	struct neuron_copy *copy = data;
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct neuron_copyq *q = &copy->q[nc];
+
+		if (!q->sched.ops)
+			continue;
+		hrtimer_cancel(&q->poll);
+		cancel_delayed_work_sync(&q->abort_check);
+		drm_sched_fini(&q->sched);
+		neuron_sched_free_leftovers(&q->sched);
+	}
+	destroy_workqueue(copy->wq);
+}
+
+static int neuron_copyq_sched_init(struct neuron_device *ndev,
+				   struct neuron_copyq *q)
+{
+	struct drm_sched_init_args args = {
+		.ops = &neuron_copyq_ops,
+		.timeout_wq = ndev->copy->wq,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		/* The hardware keeps 16 descriptors of slack; +1 marker. */
+		.credit_limit = NEURON_COPYQ_RING_SIZE - UDMA_Q_RING_SLACK,
+		.timeout = msecs_to_jiffies(NEURON_COPYQ_TIMEOUT_MS),
+		.name = "neuron-copy",
+		.dev = ndev->drm.dev,
+	};
+
+	return drm_sched_init(&q->sched, &args);
+}
+
+static int neuron_copyq_setup_irq(struct neuron_device *ndev,
+				  struct neuron_copyq *q)
+{
+	int irq, ret;
+
+	if (ndev->msix_vectors < NEURON_MSIX_VECTORS)
+		return 0;
+	irq = pci_irq_vector(ndev->pdev, NEURON_MSIX_VEC_ENGINE(q->eng));
+	if (irq < 0)
+		return 0;
+	ret = devm_request_threaded_irq(&ndev->pdev->dev, irq, NULL,
+					neuron_copyq_irq, IRQF_ONESHOT,
+					"neuron-copy", q);
+	if (ret)
+		return ret;
+	q->irq = irq;
+	return 0;
+}
+
+/**
+ * neuron_copy_init() - set up the copy engines, queues and schedulers
+ * @ndev: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int neuron_copy_init(struct neuron_device *ndev)
+{
+	int engs[V1_NC_PER_DEVICE];
+	struct neuron_copy *copy;
+	dma_addr_t dma;
+	int nc, ret;
+
+	copy = drmm_kzalloc(&ndev->drm, sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	ndev->copy = copy;
+	ret = drmm_mutex_init(&ndev->drm, &copy->recovery_lock);
+	if (ret)
+		return ret;
+	ret = drmm_mutex_init(&ndev->drm, &copy->fill_lock);
+	if (ret)
+		return ret;
+	copy->wq = alloc_ordered_workqueue("neuron-copy", 0);
+	if (!copy->wq)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&ndev->drm, neuron_copy_sched_fini, copy);
+	if (ret)
+		return ret;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		engs[nc] = V1_ENG_ID(nc, V1_H2T_ENGINE);
+	ret = neuron_udma_engine_check(ndev, engs, V1_NC_PER_DEVICE);
+	if (ret)
+		return ret;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct neuron_copyq *q = &copy->q[nc];
+
+		q->ndev = ndev;
+		q->nc = nc;
+		q->eng = engs[nc];
+		q->qid = V1_H2T_QUEUE;
+		spin_lock_init(&q->lock);
+		INIT_LIST_HEAD(&q->inflight);
+		INIT_DELAYED_WORK(&q->abort_check, neuron_copyq_abort_check);
+		neuron_hrtimer_setup(&q->poll, neuron_copyq_poll);
+		q->fence_ctx = dma_fence_context_alloc(1);
+		ret = neuron_copyq_alloc(ndev, q);
+		if (ret)
+			return ret;
+		ret = neuron_copyq_sched_init(ndev, q);
+		if (ret)
+			return ret;
+		ret = neuron_copyq_setup_irq(ndev, q);
+		if (ret)
+			return ret;
+		neuron_udma_engine_init(ndev, q->eng);
+		neuron_copyq_reinit_hw(q);
+		if (q->irq)
+			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
+	}
+	/* DRAM clearing needs the zero fill source. */
+	return neuron_copy_fill_source(ndev, 0, &dma);
+}
+
+static void neuron_copyq_stop(struct neuron_copyq *q, int error)
+{
+	drm_sched_wqueue_stop(&q->sched);
+	WRITE_ONCE(q->stopped, true);
+	if (q->irq)
+		synchronize_irq(q->irq);
+	hrtimer_cancel(&q->poll);
+	neuron_copyq_fail_all(q, error);
+}
+
+/**
+ * neuron_engines_quiesce() - stop every copy queue for a device reset
+ * @ndev: the device
+ * @error: errno for every pending job (e.g. -EIO)
+ *
+ * Stops the schedulers (new jobs wait in their entities), stops touching
+ * the hardware and signals every job on a ring with @error.  Call
+ * neuron_engines_resume() when the device is back.
+ */
+void neuron_engines_quiesce(struct neuron_device *ndev, int error)
+{
+	struct neuron_copy *copy = ndev->copy;
+	int nc;
+
+	if (!copy)
+		return;
+	mutex_lock(&copy->recovery_lock);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		neuron_copyq_stop(&copy->q[nc], error);
+	mutex_unlock(&copy->recovery_lock);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		cancel_delayed_work_sync(&copy->q[nc].abort_check);
+}
+
+/**
+ * neuron_engines_resume() - re-initialise the copy engines after a reset
+ * @ndev: the device
+ *
+ * Programs the engines and queues again (the reset cleared them) and
+ * restarts the schedulers; waiting jobs then run.
+ *
+ * Return: 0, or -ENODEV if the device is gone.
+ */
+int neuron_engines_resume(struct neuron_device *ndev)
+{
+	struct neuron_copy *copy = ndev->copy;
+	int nc;
+
+	if (!copy)
+		return 0;
+	mutex_lock(&copy->recovery_lock);
+	if (copy->removed) {
+		mutex_unlock(&copy->recovery_lock);
+		return -ENODEV;
+	}
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct neuron_copyq *q = &copy->q[nc];
+
+		neuron_udma_engine_init(ndev, q->eng);
+		neuron_copyq_reinit_hw(q);
+		if (q->irq)
+			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
+		q->tdr_completed = q->completed;
+		WRITE_ONCE(q->stopped, false);
+		drm_sched_wqueue_start(&q->sched);
+	}
+	mutex_unlock(&copy->recovery_lock);
+	return 0;
+}
+
+/**
+ * neuron_copy_remove() - the device is going away
+ * @ndev: the device
+ *
+ * Every job on a ring is signalled with -ENODEV; later jobs fail with
+ * -ENODEV without touching the hardware.  The schedulers stay until the
+ * DRM device is released (clients may still hold entities).
+ */
+void neuron_copy_remove(struct neuron_device *ndev)
+{
+	struct neuron_copy *copy = ndev->copy;
+	int nc;
+
+	if (!copy)
+		return;
+	mutex_lock(&copy->recovery_lock);
+	copy->removed = true;
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		neuron_copyq_stop(&copy->q[nc], -ENODEV);
+		/* Let queued jobs drain: run_job fails them with -ENODEV. */
+		drm_sched_wqueue_start(&copy->q[nc].sched);
+	}
+	mutex_unlock(&copy->recovery_lock);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		cancel_delayed_work_sync(&copy->q[nc].abort_check);
+}
+
+/**
+ * neuron_copy_open() - drm_driver.open: a client's entities
+ * @drm: the device
+ * @file: the new client
+ *
+ * Return: 0 or a negative errno.
+ */
+int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct neuron_device *ndev = to_neuron_device(drm);
+	struct neuron_file *nfile;
+	int nc, ret;
+
+	nfile = kzalloc(sizeof(*nfile), GFP_KERNEL);
+	if (!nfile)
+		return -ENOMEM;
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct drm_gpu_scheduler *sched = &ndev->copy->q[nc].sched;
+
+		ret = drm_sched_entity_init(&nfile->entity[nc],
+					    DRM_SCHED_PRIORITY_NORMAL,
+					    &sched, 1, NULL);
+		if (ret)
+			goto err;
+	}
+	file->driver_priv = nfile;
+	return 0;
+err:
+	while (nc--)
+		drm_sched_entity_destroy(&nfile->entity[nc]);
+	kfree(nfile);
+	return ret;
+}
+
+/**
+ * neuron_copy_postclose() - drm_driver.postclose: drop a client's entities
+ * @drm: the device
+ * @file: the client
+ *
+ * Waits (bounded by the scheduler) for the client's queued jobs; the BOs
+ * they use stay alive until the jobs are freed.
+ */
+void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		drm_sched_entity_destroy(&nfile->entity[nc]);
+	kfree(nfile);
+}
+
+/**
+ * neuron_copy_show() - debugfs: state of every copy queue
+ * @ndev: the device
+ * @m: output
+ */
+void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
+{
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct neuron_copyq *q = &ndev->copy->q[nc];
+		unsigned long flags;
+		u64 last, record;
+		u32 m2s, s2m;
+		unsigned int n;
+
+		spin_lock_irqsave(&q->lock, flags);
+		last = q->completed;
+		n = q->in_flight;
+		m2s = q->m2s.next;
+		s2m = q->s2m.next;
+		record = READ_ONCE(*q->record);
+		spin_unlock_irqrestore(&q->lock, flags);
+		seq_printf(m, "nc%d: engine %d queue %d %s\n", nc, q->eng, q->qid,
+			   q->irq ? "msix" : "poll");
+		seq_printf(m, "  tail_m2s: %u\n  tail_s2m: %u\n", m2s, s2m);
+		seq_printf(m, "  last_submitted: %llu\n", q->next_seqno);
+		seq_printf(m, "  last_completed: %llu\n  record: %llu\n", last, record);
+		seq_printf(m, "  in_flight: %u\n  jobs: %llu\n", n, q->stats.jobs);
+		seq_printf(m, "  irqs: %llu\n  timeouts: %llu\n  aborts: %llu\n",
+			   q->stats.irqs, q->stats.timeouts, q->stats.aborts);
+		seq_printf(m, "  stopped: %d\n", READ_ONCE(q->stopped));
+	}
+}

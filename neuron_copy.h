@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The driver's own copy queues (one per NeuronCore: engine nc * 3 + 2,
+ * queue 15), each driven by a drm_sched scheduler, and the reset hooks.
+ */
+#ifndef NEURON_COPY_H
+#define NEURON_COPY_H
+
+#include <linux/hrtimer.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include <drm/gpu_scheduler.h>
+
+#include "hw/udma.h"
+#include "v1/address_map.h"
+
+struct drm_file;
+struct neuron_device;
+struct neuron_job;
+struct seq_file;
+
+/* Descriptors per ring (legacy: next power of two >= 4096 + 16). */
+#define NEURON_COPYQ_RING_SIZE		8192
+/* Data descriptors per job; larger requests become several jobs. */
+#define NEURON_COPYQ_JOB_MAX_DESC	2048
+
+/**
+ * struct neuron_copyq_stats - debugfs counters of one copy queue
+ * @irqs: interrupts (or poll ticks that found work)
+ * @jobs: jobs completed
+ * @timeouts: scheduler timeouts that found the queue hung
+ * @aborts: engine aborts recovered
+ */
+struct neuron_copyq_stats {
+	u64 irqs;
+	u64 jobs;
+	u64 timeouts;
+	u64 aborts;
+};
+
+/**
+ * struct neuron_copyq - one hardware copy queue
+ * @ndev: the device
+ * @nc: NeuronCore
+ * @eng: engine id
+ * @qid: queue number
+ * @sched: its scheduler (credits = descriptors per direction)
+ * @m2s: source ring
+ * @s2m: destination ring
+ * @slots: per-job host words holding the job's sequence number, the
+ *	source of the completion marker
+ * @slots_dma: bus address of @slots
+ * @record: completion record, written by the marker
+ * @record_dma: bus address of @record
+ * @lock: protects @inflight, @completed, @in_flight (IRQ-safe)
+ * @inflight: jobs on the ring, in sequence order
+ * @next_seqno: last sequence number handed out (run_job only)
+ * @completed: last sequence number signalled
+ * @in_flight: jobs on @inflight
+ * @fence_ctx: dma_fence context of the hardware fences
+ * @stopped: no hardware access (quiesced or removed)
+ * @irq: Linux IRQ, or 0 when polling
+ * @poll: polling timer (no MSI-X)
+ * @poll_ns: current polling interval
+ * @poll_idle: polls in a row without progress
+ * @abort_check: deferred check for an engine abort
+ * @tdr_completed: @completed seen by the last timeout
+ * @tdr_head: M2S head seen by the last timeout
+ * @stats: counters
+ */
+struct neuron_copyq {
+	struct neuron_device *ndev;
+	int nc;
+	int eng;
+	int qid;
+	struct drm_gpu_scheduler sched;
+	struct neuron_udma_ring m2s;
+	struct neuron_udma_ring s2m;
+	u64 *slots;
+	dma_addr_t slots_dma;
+	u64 *record;
+	dma_addr_t record_dma;
+	spinlock_t lock;
+	struct list_head inflight;
+	u64 next_seqno;
+	u64 completed;
+	unsigned int in_flight;
+	u64 fence_ctx;
+	bool stopped;
+	int irq;
+	struct hrtimer poll;
+	u32 poll_ns;
+	u32 poll_idle;
+	struct delayed_work abort_check;
+	u64 tdr_completed;
+	u32 tdr_head;
+	struct neuron_copyq_stats stats;
+};
+
+/**
+ * struct neuron_copy - the device's copy queues and fill sources
+ * @q: one queue per NeuronCore
+ * @recovery_lock: serialises timeouts, abort recovery, quiesce and resume
+ * @removed: the device is gone; everything fails with -ENODEV
+ * @fill_lock: protects @fill
+ * @fill: 64 KiB host buffers of one byte value, allocated on first use
+ * @fill_dma: their bus addresses
+ * @wq: ordered workqueue for timeouts and recovery
+ */
+struct neuron_copy {
+	struct neuron_copyq q[V1_NC_PER_DEVICE];
+	struct mutex recovery_lock;
+	bool removed;
+	struct mutex fill_lock;
+	void *fill[256];
+	dma_addr_t fill_dma[256];
+	struct workqueue_struct *wq;
+};
+
+/**
+ * struct neuron_file - per-client state
+ * @entity: one scheduler entity per copy queue
+ */
+struct neuron_file {
+	struct drm_sched_entity entity[V1_NC_PER_DEVICE];
+};
+
+int neuron_copy_init(struct neuron_device *ndev);
+void neuron_copy_remove(struct neuron_device *ndev);
+int neuron_copy_open(struct drm_device *drm, struct drm_file *file);
+void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file);
+int neuron_copy_fill_source(struct neuron_device *ndev, u8 value,
+			    dma_addr_t *dma);
+void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m);
+
+/* Reset hooks for the device reset path. */
+void neuron_engines_quiesce(struct neuron_device *ndev, int error);
+int neuron_engines_resume(struct neuron_device *ndev);
+
+/* Used by neuron_job.c. */
+void neuron_copyq_queue_job(struct neuron_copyq *q, struct neuron_job *job);
+void neuron_copyq_kick(struct neuron_copyq *q, u32 ndesc);
+
+#endif /* NEURON_COPY_H */

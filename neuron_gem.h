@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Buffer objects: host memory (GEM shmem) and device DRAM.
+ */
+#ifndef NEURON_GEM_H
+#define NEURON_GEM_H
+
+#include <drm/drm_gem.h>
+#include <drm/drm_mm.h>
+
+struct drm_printer;
+struct neuron_device;
+struct seq_file;
+struct sg_table;
+
+/**
+ * struct neuron_dram_bo - a device DRAM buffer object
+ * @base: GEM object (private: no shmem file, not CPU-mappable)
+ * @node: the DRAM range, channel-relative
+ * @channel: DRAM channel
+ * @size: usable size (256-byte granules); GEM wants @base.size page-aligned
+ */
+struct neuron_dram_bo {
+	struct drm_gem_object base;
+	struct drm_mm_node node;
+	int channel;
+	u64 size;
+};
+
+bool neuron_bo_is_device(const struct drm_gem_object *obj);
+u64 neuron_bo_dev_addr(struct drm_gem_object *obj);
+int neuron_bo_nc(struct drm_gem_object *obj);
+u64 neuron_bo_size(struct drm_gem_object *obj);
+struct sg_table *neuron_bo_sgt(struct drm_gem_object *obj);
+
+int neuron_ioctl_bo_create(struct drm_device *drm, void *data,
+			   struct drm_file *file);
+int neuron_ioctl_bo_info(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int neuron_ioctl_bo_wait(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+
+void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+void neuron_gem_show_clients(struct neuron_device *ndev, struct seq_file *m);
+
+#endif /* NEURON_GEM_H */

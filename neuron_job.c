@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copy and fill jobs.
+ *
+ * A request becomes one or more jobs on a copy queue.  Each job is a list
+ * of "pieces": a stretch that is contiguous for the device on both sides
+ * (host BOs: coalesced runs of their DMA-mapped sg table; device BOs: one
+ * run) and at most 64 KiB, written as one M2S descriptor (FIRST|LAST) and
+ * one S2M descriptor, then the completion marker.  A request of more than
+ * NEURON_COPYQ_JOB_MAX_DESC pieces is split into jobs pushed in order on
+ * the same entity, so they run in order; only the first waits for the
+ * in-fences and implicit fences, the last one's fence is published, and a
+ * failure of any part fails the following parts.
+ *
+ * The pieces are computed twice with the same walk: at ioctl time to count
+ * descriptors (the job's scheduler credits) and in run_job to write them,
+ * so run_job allocates nothing.
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-resv.h>
+#include <linux/overflow.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/ww_mutex.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+
+#include "neuron_compat.h"
+#include "neuron_copy.h"
+#include "neuron_drv.h"
+#include "neuron_gem.h"
+#include "neuron_hw.h"
+#include "neuron_job.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/udma_regs.h"
+
+#define NEURON_MAX_IN_SYNCS	64
+
+/* One side of a transfer: where the next contiguous run starts. */
+struct neuron_cursor {
+	struct scatterlist *sg;	/* host: next DMA segment after the run */
+	unsigned int sg_left;	/* host: segments left after @sg */
+	u64 addr;		/* start of the current run (bus or device) */
+	u64 run;		/* bytes left in the current run */
+	bool host;
+	bool fill;
+	u64 fill_dma;
+};
+
+static void neuron_cursor_coalesce(struct neuron_cursor *c)
+{
+	while (c->sg_left && sg_dma_address(c->sg) == c->addr + c->run) {
+		c->run += sg_dma_len(c->sg);
+		c->sg = sg_next(c->sg);
+		c->sg_left--;
+	}
+}
+
+static void neuron_cursor_next_seg(struct neuron_cursor *c)
+{
+	if (!c->sg_left) {
+		c->run = 0;
+		return;
+	}
+	c->addr = sg_dma_address(c->sg);
+	c->run = sg_dma_len(c->sg);
+	c->sg = sg_next(c->sg);
+	c->sg_left--;
+	neuron_cursor_coalesce(c);
+}
+
+static void neuron_cursor_init(struct neuron_cursor *c, struct drm_gem_object *obj,
+			       struct sg_table *sgt, u64 offset, dma_addr_t fill_dma)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	if (!obj) {
+		c->fill = true;
+		c->host = true;
+		c->fill_dma = fill_dma;
+		c->addr = fill_dma;
+		c->run = UDMA_DESC_MAX_LEN;
+		return;
+	}
+	if (neuron_bo_is_device(obj)) {
+		c->addr = neuron_bo_dev_addr(obj) + offset;
+		c->run = neuron_bo_size(obj) - offset;
+		return;
+	}
+	c->host = true;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		u64 len = sg_dma_len(sg);
+
+		if (offset < len) {
+			c->addr = sg_dma_address(sg) + offset;
+			c->run = len - offset;
+			c->sg = sg_next(sg);
+			c->sg_left = sgt->nents - i - 1;
+			neuron_cursor_coalesce(c);
+			return;
+		}
+		offset -= len;
+	}
+}
+
+static void neuron_cursor_advance(struct neuron_cursor *c, u64 len)
+{
+	c->addr += len;
+	c->run -= len;
+	if (c->run)
+		return;
+	if (c->fill) {
+		c->addr = c->fill_dma;
+		c->run = UDMA_DESC_MAX_LEN;
+	} else if (c->host) {
+		neuron_cursor_next_seg(c);
+	}
+}
+
+static u64 neuron_cursor_dev_addr(const struct neuron_cursor *c)
+{
+	return c->host ? neuron_v1_host_dev_addr(c->addr) : c->addr;
+}
+
+/* A whole transfer: both cursors and the bytes left. */
+struct neuron_walk {
+	struct neuron_cursor src;
+	struct neuron_cursor dst;
+	u64 left;
+};
+
+/* Length of the next piece (0 at the end), addresses in @s and @d. */
+static u64 neuron_walk_next(struct neuron_walk *w, u64 *s, u64 *d)
+{
+	u64 len = min3(w->left, w->src.run, w->dst.run);
+
+	len = min_t(u64, len, UDMA_DESC_MAX_LEN);
+	if (!len)
+		return 0;
+	*s = neuron_cursor_dev_addr(&w->src);
+	*d = neuron_cursor_dev_addr(&w->dst);
+	neuron_cursor_advance(&w->src, len);
+	neuron_cursor_advance(&w->dst, len);
+	w->left -= len;
+	return len;
+}
+
+/* Everything a request needs, from the ioctl or from BO creation. */
+struct neuron_submit {
+	struct drm_file *file;
+	struct neuron_copyq *q;
+	struct drm_sched_entity *entity;
+	struct drm_gem_object *src;	/* NULL: fill */
+	struct drm_gem_object *dst;
+	struct sg_table *src_sgt;
+	struct sg_table *dst_sgt;
+	u64 src_off;
+	u64 dst_off;
+	u64 size;
+	dma_addr_t fill_dma;
+	bool kernel;			/* DRAM clearing: kernel resv usage */
+	u64 in_syncs;
+	u32 in_sync_count;
+	struct drm_neuron_sync out_sync;
+};
+
+static void neuron_walk_init_job(struct neuron_walk *w, struct neuron_job *job,
+				 struct sg_table *src_sgt, struct sg_table *dst_sgt)
+{
+	neuron_cursor_init(&w->src, job->src, src_sgt, job->src_off, job->fill_dma);
+	neuron_cursor_init(&w->dst, job->dst, dst_sgt, job->dst_off, 0);
+	w->left = job->size;
+}
+
+static struct sg_table *neuron_job_bo_sgt(struct drm_gem_object *obj)
+{
+	/* Cached by neuron_bo_sgt() at ioctl time; no lock needed to read. */
+	if (!obj || neuron_bo_is_device(obj))
+		return NULL;
+	return to_drm_gem_shmem_obj(obj)->sgt;
+}
+
+/**
+ * neuron_job_emit() - write a job's descriptors and completion marker
+ * @job: the job, its sequence number set
+ *
+ * Called from run_job: no allocation, no register access.
+ *
+ * Return: descriptors written on each ring (data + marker).
+ */
+u32 neuron_job_emit(struct neuron_job *job)
+{
+	struct neuron_copyq *q = job->q;
+	u32 slot = job->seqno % (NEURON_COPYQ_RING_SIZE / 2);
+	struct neuron_walk w;
+	u64 s, d, len;
+	u32 n = 0;
+
+	neuron_walk_init_job(&w, job, neuron_job_bo_sgt(job->src),
+			     neuron_job_bo_sgt(job->dst));
+	while ((len = neuron_walk_next(&w, &s, &d))) {
+		u32 ctrl = (len & UDMA_DESC_LEN_MASK) | UDMA_DESC_FIRST | UDMA_DESC_LAST;
+
+		/* DMB on the last data descriptor, as the legacy driver. */
+		if (++n == job->ndesc)
+			ctrl |= UDMA_DESC_DMB;
+		neuron_udma_put(&q->m2s, ctrl, UDMA_M2S_META_COPY, s);
+		neuron_udma_put(&q->s2m, len & UDMA_DESC_LEN_MASK, 0, d);
+	}
+	WARN_ON_ONCE(n != job->ndesc);
+
+	/*
+	 * The marker: copy the job's sequence number into the completion
+	 * record.  DMB: it starts only after every earlier transfer ended.
+	 */
+	WRITE_ONCE(q->slots[slot], job->seqno);
+	neuron_udma_put(&q->m2s, sizeof(u64) | UDMA_DESC_FIRST | UDMA_DESC_LAST |
+			UDMA_DESC_DMB, UDMA_M2S_META_COPY,
+			neuron_v1_host_dev_addr(q->slots_dma + slot * sizeof(u64)));
+	neuron_udma_put(&q->s2m, sizeof(u64) | UDMA_DESC_INTERRUPT, 0,
+			neuron_v1_host_dev_addr(q->record_dma));
+	return n + 1;
+}
+
+static void neuron_req_put(struct neuron_req *req)
+{
+	if (req && refcount_dec_and_test(&req->ref))
+		kfree(req);
+}
+
+/**
+ * neuron_job_free() - free a job (scheduler free_job, or an unarmed job)
+ * @job: the job
+ */
+void neuron_job_free(struct neuron_job *job)
+{
+	drm_sched_job_cleanup(&job->base);
+	if (job->hwf_live)
+		dma_fence_put(&job->hwf->base);
+	else
+		kfree(job->hwf);
+	if (job->src)
+		drm_gem_object_put(job->src);
+	drm_gem_object_put(job->dst);
+	neuron_req_put(job->req);
+	kfree(job);
+}
+
+/* Unarmed job: drm_sched_job_init() may or may not have run. */
+static void neuron_job_discard(struct neuron_job *job, bool inited)
+{
+	if (!inited) {
+		kfree(job->hwf);
+		if (job->src)
+			drm_gem_object_put(job->src);
+		drm_gem_object_put(job->dst);
+		neuron_req_put(job->req);
+		kfree(job);
+		return;
+	}
+	neuron_job_free(job);
+}
+
+static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
+					   u64 size, u32 ndesc, struct neuron_req *req)
+{
+	struct neuron_job *job;
+	int ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->hwf = kzalloc(sizeof(*job->hwf), GFP_KERNEL);
+	if (!job->hwf) {
+		kfree(job);
+		return ERR_PTR(-ENOMEM);
+	}
+	spin_lock_init(&job->hwf->lock);
+	INIT_LIST_HEAD(&job->link);
+	job->q = s->q;
+	job->src = s->src;
+	job->dst = s->dst;
+	if (job->src)
+		drm_gem_object_get(job->src);
+	drm_gem_object_get(job->dst);
+	job->src_off = s->src_off + off;
+	job->dst_off = s->dst_off + off;
+	job->size = size;
+	job->ndesc = ndesc;
+	job->fill_dma = s->fill_dma;
+	if (req) {
+		refcount_inc(&req->ref);
+		job->req = req;
+	}
+	ret = drm_sched_job_init(&job->base, s->entity, ndesc + 1, s->file,
+				 s->file->client_id);
+	if (ret) {
+		neuron_job_discard(job, false);
+		return ERR_PTR(ret);
+	}
+	return job;
+}
+
+/* Cut the request into jobs of at most NEURON_COPYQ_JOB_MAX_DESC pieces. */
+static int neuron_submit_split(struct neuron_submit *s, struct neuron_job ***out)
+{
+	struct neuron_job **jobs = NULL, **tmp;
+	struct neuron_req *req = NULL;
+	struct neuron_job whole = {
+		.src = s->src, .dst = s->dst, .src_off = s->src_off,
+		.dst_off = s->dst_off, .size = s->size, .fill_dma = s->fill_dma,
+	};
+	u64 part_start = 0, done = 0, a, b, len;
+	struct neuron_walk w;
+	int njobs = 0, ret, i;
+	u32 n = 0;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	refcount_set(&req->ref, 1);
+	neuron_walk_init_job(&w, &whole, s->src_sgt, s->dst_sgt);
+	for (;;) {
+		len = neuron_walk_next(&w, &a, &b);
+		if (len) {
+			done += len;
+			n++;
+		}
+		if (n && (!len || n == NEURON_COPYQ_JOB_MAX_DESC)) {
+			struct neuron_job *job;
+
+			tmp = krealloc_array(jobs, njobs + 1, sizeof(*jobs), GFP_KERNEL);
+			if (!tmp) {
+				ret = -ENOMEM;
+				goto err;
+			}
+			jobs = tmp;
+			job = neuron_job_alloc(s, part_start, done - part_start, n, req);
+			if (IS_ERR(job)) {
+				ret = PTR_ERR(job);
+				goto err;
+			}
+			jobs[njobs++] = job;
+			part_start = done;
+			n = 0;
+		}
+		if (!len)
+			break;
+	}
+	neuron_req_put(req);
+	if (WARN_ON(done != s->size || !njobs)) {
+		ret = -EINVAL;
+		req = NULL;
+		goto err;
+	}
+	*out = jobs;
+	return njobs;
+err:
+	for (i = 0; i < njobs; i++)
+		neuron_job_discard(jobs[i], true);
+	kfree(jobs);
+	neuron_req_put(req);
+	return ret;
+}
+
+static int neuron_submit_in_syncs(struct neuron_submit *s, struct neuron_job *job)
+{
+	struct drm_neuron_sync __user *user = u64_to_user_ptr(s->in_syncs);
+	struct drm_neuron_sync sync;
+	struct dma_fence *fence;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < s->in_sync_count; i++) {
+		if (copy_from_user(&sync, &user[i], sizeof(sync)))
+			return -EFAULT;
+		if (sync.flags)
+			return -EINVAL;
+		ret = drm_syncobj_find_fence(s->file, sync.handle, sync.point, 0,
+					     &fence);
+		if (ret)
+			return ret;
+		ret = drm_sched_job_add_dependency(&job->base, fence);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int neuron_submit(struct neuron_submit *s)
+{
+	struct drm_gem_object *objs[2] = { s->dst, s->src };
+	int nobjs = s->src && s->src != s->dst ? 2 : 1;
+	struct dma_fence_chain *chain = NULL;
+	struct drm_syncobj *syncobj = NULL;
+	struct neuron_job **jobs, *first;
+	struct ww_acquire_ctx ctx;
+	struct dma_fence *done;
+	int njobs, i, ret;
+
+	if (s->src && !neuron_bo_is_device(s->src)) {
+		s->src_sgt = neuron_bo_sgt(s->src);
+		if (IS_ERR(s->src_sgt))
+			return PTR_ERR(s->src_sgt);
+	}
+	if (!neuron_bo_is_device(s->dst)) {
+		s->dst_sgt = neuron_bo_sgt(s->dst);
+		if (IS_ERR(s->dst_sgt))
+			return PTR_ERR(s->dst_sgt);
+	}
+	if (s->out_sync.handle) {
+		syncobj = drm_syncobj_find(s->file, s->out_sync.handle);
+		if (!syncobj)
+			return -ENOENT;
+		if (s->out_sync.point) {
+			chain = dma_fence_chain_alloc();
+			if (!chain) {
+				ret = -ENOMEM;
+				goto put_syncobj;
+			}
+		}
+	}
+
+	njobs = neuron_submit_split(s, &jobs);
+	if (njobs < 0) {
+		ret = njobs;
+		goto put_chain;
+	}
+	first = jobs[0];
+	ret = neuron_submit_in_syncs(s, first);
+	if (ret)
+		goto free_jobs;
+
+	ret = drm_gem_lock_reservations(objs, nobjs, &ctx);
+	if (ret)
+		goto free_jobs;
+	for (i = 0; i < nobjs; i++) {
+		ret = dma_resv_reserve_fences(objs[i]->resv, 1);
+		if (ret)
+			goto unlock;
+	}
+	ret = drm_sched_job_add_implicit_dependencies(&first->base, s->dst, true);
+	if (!ret && nobjs == 2)
+		ret = drm_sched_job_add_implicit_dependencies(&first->base, s->src,
+							      false);
+	if (ret)
+		goto unlock;
+
+	for (i = 0; i < njobs; i++)
+		drm_sched_job_arm(&jobs[i]->base);
+	done = dma_fence_get(&jobs[njobs - 1]->base.s_fence->finished);
+	dma_resv_add_fence(s->dst->resv, done, s->kernel ? DMA_RESV_USAGE_KERNEL :
+			   DMA_RESV_USAGE_WRITE);
+	if (nobjs == 2)
+		dma_resv_add_fence(s->src->resv, done, DMA_RESV_USAGE_READ);
+	for (i = 0; i < njobs; i++)
+		drm_sched_entity_push_job(&jobs[i]->base);
+	drm_gem_unlock_reservations(objs, nobjs, &ctx);
+	kfree(jobs);
+
+	if (syncobj) {
+		if (chain)
+			drm_syncobj_add_point(syncobj, chain, done, s->out_sync.point);
+		else
+			drm_syncobj_replace_fence(syncobj, done);
+		drm_syncobj_put(syncobj);
+	}
+	dma_fence_put(done);
+	return 0;
+
+unlock:
+	drm_gem_unlock_reservations(objs, nobjs, &ctx);
+free_jobs:
+	for (i = 0; i < njobs; i++)
+		neuron_job_free(jobs[i]);
+	kfree(jobs);
+put_chain:
+	dma_fence_chain_free(chain);
+put_syncobj:
+	if (syncobj)
+		drm_syncobj_put(syncobj);
+	return ret;
+}
+
+static struct neuron_copyq *neuron_pick_queue(struct neuron_device *ndev,
+					      struct drm_gem_object *src,
+					      struct drm_gem_object *dst, u32 nc)
+{
+	if (nc == DRM_NEURON_ANY) {
+		if (neuron_bo_is_device(dst))
+			nc = neuron_bo_nc(dst);
+		else if (src && neuron_bo_is_device(src))
+			nc = neuron_bo_nc(src);
+		else
+			nc = 0;
+	}
+	return &ndev->copy->q[nc];
+}
+
+static bool neuron_range_ok(struct drm_gem_object *obj, u64 off, u64 size)
+{
+	u64 end;
+
+	return !check_add_overflow(off, size, &end) && end <= neuron_bo_size(obj);
+}
+
+static int neuron_submit_run(struct drm_device *drm, struct neuron_submit *s,
+			     u32 nc)
+{
+	struct neuron_file *nfile = s->file->driver_priv;
+	int idx, ret;
+
+	s->q = neuron_pick_queue(to_neuron_device(drm), s->src, s->dst, nc);
+	s->entity = &nfile->entity[s->q->nc];
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = neuron_submit(s);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+static int neuron_sync_args_check(u32 nc, u32 count, const struct drm_neuron_sync *out)
+{
+	if (nc != DRM_NEURON_ANY && nc >= V1_NC_PER_DEVICE)
+		return -EINVAL;
+	if (count > NEURON_MAX_IN_SYNCS || out->flags)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * neuron_ioctl_copy() - DRM_IOCTL_NEURON_COPY
+ * @drm: the device
+ * @data: &struct drm_neuron_copy
+ * @file: the client
+ *
+ * Return: 0 or a negative errno (see the uapi).
+ */
+int neuron_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_neuron_copy *args = data;
+	struct neuron_submit s = {};
+	int ret;
+
+	if (!args->size || args->flags || args->pad)
+		return -EINVAL;
+	ret = neuron_sync_args_check(args->nc, args->in_sync_count, &args->out_sync);
+	if (ret)
+		return ret;
+
+	s.src = drm_gem_object_lookup(file, args->src_handle);
+	s.dst = drm_gem_object_lookup(file, args->dst_handle);
+	ret = -ENOENT;
+	if (!s.src || !s.dst)
+		goto out;
+	ret = -EINVAL;
+	if (!neuron_range_ok(s.src, args->src_offset, args->size) ||
+	    !neuron_range_ok(s.dst, args->dst_offset, args->size))
+		goto out;
+	if (s.src == s.dst &&
+	    args->src_offset < args->dst_offset + args->size &&
+	    args->dst_offset < args->src_offset + args->size)
+		goto out;
+
+	s.file = file;
+	s.src_off = args->src_offset;
+	s.dst_off = args->dst_offset;
+	s.size = args->size;
+	s.in_syncs = args->in_syncs;
+	s.in_sync_count = args->in_sync_count;
+	s.out_sync = args->out_sync;
+	ret = neuron_submit_run(drm, &s, args->nc);
+out:
+	if (s.src)
+		drm_gem_object_put(s.src);
+	if (s.dst)
+		drm_gem_object_put(s.dst);
+	return ret;
+}
+
+/**
+ * neuron_ioctl_fill() - DRM_IOCTL_NEURON_FILL
+ * @drm: the device
+ * @data: &struct drm_neuron_fill
+ * @file: the client
+ *
+ * Return: 0 or a negative errno (see the uapi).
+ */
+int neuron_ioctl_fill(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_neuron_fill *args = data;
+	struct neuron_submit s = {};
+	int ret;
+
+	if (!args->size || args->flags || args->pad || args->value > 255)
+		return -EINVAL;
+	ret = neuron_sync_args_check(args->nc, args->in_sync_count, &args->out_sync);
+	if (ret)
+		return ret;
+
+	s.dst = drm_gem_object_lookup(file, args->handle);
+	if (!s.dst)
+		return -ENOENT;
+	ret = -EINVAL;
+	if (!neuron_range_ok(s.dst, args->offset, args->size))
+		goto out;
+	ret = neuron_copy_fill_source(to_neuron_device(drm), args->value,
+				      &s.fill_dma);
+	if (ret)
+		goto out;
+	s.file = file;
+	s.dst_off = args->offset;
+	s.size = args->size;
+	s.in_syncs = args->in_syncs;
+	s.in_sync_count = args->in_sync_count;
+	s.out_sync = args->out_sync;
+	ret = neuron_submit_run(drm, &s, args->nc);
+out:
+	drm_gem_object_put(s.dst);
+	return ret;
+}
+
+/**
+ * neuron_job_clear_bo() - queue the clearing of a new device BO
+ * @file: the client creating it
+ * @obj: the device BO
+ * @nc: copy queue to use
+ *
+ * The fence goes into the BO's reservation object with kernel usage:
+ * every later user of the BO waits for it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int neuron_job_clear_bo(struct drm_file *file, struct drm_gem_object *obj, int nc)
+{
+	struct neuron_submit s = {
+		.file = file,
+		.dst = obj,
+		.size = neuron_bo_size(obj),
+		.kernel = true,
+	};
+	struct neuron_device *ndev = to_neuron_device(obj->dev);
+	struct neuron_file *nfile = file->driver_priv;
+	int ret;
+
+	ret = neuron_copy_fill_source(ndev, 0, &s.fill_dma);
+	if (ret)
+		return ret;
+	s.q = &ndev->copy->q[nc];
+	s.entity = &nfile->entity[nc];
+	return neuron_submit(&s);
+}

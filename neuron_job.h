@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copy and fill jobs: building them from ioctls, writing their descriptors.
+ */
+#ifndef NEURON_JOB_H
+#define NEURON_JOB_H
+
+#include <linux/dma-fence.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+
+#include <drm/gpu_scheduler.h>
+
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct neuron_copyq;
+
+/**
+ * struct neuron_hw_fence - hardware fence of one job
+ * @base: the fence
+ * @lock: its lock, inside the fence's own allocation so that it lives as
+ *	long as the fence
+ */
+struct neuron_hw_fence {
+	struct dma_fence base;
+	spinlock_t lock;
+};
+
+/**
+ * struct neuron_req - what the jobs of one split request share
+ * @ref: one per job
+ * @error: first error of any part: later parts fail with it
+ */
+struct neuron_req {
+	refcount_t ref;
+	atomic_t error;
+};
+
+/**
+ * struct neuron_job - one copy or fill on a copy queue
+ * @base: scheduler job
+ * @q: the queue
+ * @hwf: hardware fence, allocated with the job (none in run_job)
+ * @hwf_live: @hwf was initialised by run_job (else it is only memory)
+ * @seqno: sequence number on @q
+ * @link: on @q's in-flight list
+ * @ndesc: data descriptors per direction
+ * @src: source BO (reference), NULL for a fill
+ * @dst: destination BO (reference)
+ * @src_off: source offset
+ * @dst_off: destination offset
+ * @size: bytes
+ * @fill_dma: fill source buffer
+ * @req: shared by the parts of one request
+ */
+struct neuron_job {
+	struct drm_sched_job base;
+	struct neuron_copyq *q;
+	struct neuron_hw_fence *hwf;
+	bool hwf_live;
+	u64 seqno;
+	struct list_head link;
+	u32 ndesc;
+	struct drm_gem_object *src;
+	struct drm_gem_object *dst;
+	u64 src_off;
+	u64 dst_off;
+	u64 size;
+	dma_addr_t fill_dma;
+	struct neuron_req *req;
+};
+
+static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct neuron_job, base);
+}
+
+extern const struct dma_fence_ops neuron_hw_fence_ops;
+
+u32 neuron_job_emit(struct neuron_job *job);
+void neuron_job_free(struct neuron_job *job);
+int neuron_job_clear_bo(struct drm_file *file, struct drm_gem_object *obj,
+			int nc);
+
+int neuron_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file);
+int neuron_ioctl_fill(struct drm_device *drm, void *data, struct drm_file *file);
+
+#endif /* NEURON_JOB_H */

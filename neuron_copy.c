@@ -622,7 +622,7 @@ int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
 	struct neuron_file *nfile;
 	int nc, ret;
 
-	nfile = kzalloc(sizeof(*nfile), GFP_KERNEL);
+	nfile = kzalloc_obj(*nfile, GFP_KERNEL);
 	if (!nfile)
 		return -ENOMEM;
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {

@@ -82,7 +82,7 @@ struct neuron_copyq {
 	dma_addr_t slots_dma;
 	u64 *record;
 	dma_addr_t record_dma;
-	spinlock_t lock;
+	spinlock_t lock; /* see @lock above: in-flight list and counters */
 	struct list_head inflight;
 	u64 next_seqno;
 	u64 completed;
@@ -111,9 +111,9 @@ struct neuron_copyq {
  */
 struct neuron_copy {
 	struct neuron_copyq q[V1_NC_PER_DEVICE];
-	struct mutex recovery_lock;
+	struct mutex recovery_lock; /* timeouts, recovery, quiesce, resume */
 	bool removed;
-	struct mutex fill_lock;
+	struct mutex fill_lock; /* @fill, @fill_dma */
 	void *fill[256];
 	dma_addr_t fill_dma[256];
 	struct workqueue_struct *wq;

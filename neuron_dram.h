@@ -25,7 +25,7 @@ struct seq_file;
  * @used: bytes handed out per channel
  */
 struct neuron_dram {
-	struct mutex lock;
+	struct mutex lock; /* @mm, @used */
 	struct drm_mm mm[V1_DRAM_CHANNELS];
 	u64 used[V1_DRAM_CHANNELS];
 };

@@ -146,7 +146,7 @@ neuron_dram_bo_create(struct neuron_device *ndev, u64 size, u32 channel, u32 nc)
 	struct neuron_dram_bo *bo;
 	int ret;
 
-	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	bo = kzalloc_obj(*bo, GFP_KERNEL);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
 	bo->base.funcs = &neuron_dram_bo_funcs;

@@ -275,10 +275,10 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 	struct neuron_job *job;
 	int ret;
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	job = kzalloc_obj(*job, GFP_KERNEL);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
-	job->hwf = kzalloc(sizeof(*job->hwf), GFP_KERNEL);
+	job->hwf = kzalloc_obj(*job->hwf, GFP_KERNEL);
 	if (!job->hwf) {
 		kfree(job);
 		return ERR_PTR(-ENOMEM);
@@ -323,7 +323,7 @@ static int neuron_submit_split(struct neuron_submit *s, struct neuron_job ***out
 	int njobs = 0, ret, i;
 	u32 n = 0;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc_obj(*req, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 	refcount_set(&req->ref, 1);

@@ -24,7 +24,7 @@ struct neuron_copyq;
  */
 struct neuron_hw_fence {
 	struct dma_fence base;
-	spinlock_t lock;
+	spinlock_t lock; /* the fence's own lock */
 };
 
 /**

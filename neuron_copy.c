@@ -37,8 +37,18 @@
 #define NEURON_COPYQ_TIMEOUT_MS		5000
 #define NEURON_POLL_MIN_NS		(5 * NSEC_PER_USEC)
 #define NEURON_POLL_MAX_NS		NSEC_PER_MSEC
+#define NEURON_BACKSTOP_NS		(10 * NSEC_PER_MSEC)
 #define NEURON_ABORT_CHECK_MS		2
 #define NEURON_FILL_SIZE		UDMA_DESC_MAX_LEN
+
+/*
+ * With MSI-X the timer is only a backstop against a lost interrupt: a slow
+ * look at the completion record while jobs are in flight.
+ */
+static u32 neuron_copyq_poll_start(struct neuron_copyq *q)
+{
+	return q->irq ? NEURON_BACKSTOP_NS : NEURON_POLL_MIN_NS;
+}
 
 static bool neuron_copyq_is_stopped(struct neuron_copyq *q)
 {
@@ -138,8 +148,7 @@ static void neuron_copyq_fail_all(struct neuron_copyq *q, int error)
 		list_del_init(&job->link);
 		q->completed = job->seqno;
 		q->in_flight--;
-		if (job->req)
-			atomic_cmpxchg(&job->req->error, 0, error);
+		neuron_job_failed(job, error);
 		dma_fence_set_error(&job->hwf->base, error);
 		dma_fence_signal(&job->hwf->base);
 	}
@@ -182,12 +191,15 @@ static enum hrtimer_restart neuron_copyq_poll(struct hrtimer *t)
 	if (!more)
 		return HRTIMER_NORESTART;
 	if (progress) {
-		q->stats.irqs++;
-		q->poll_ns = NEURON_POLL_MIN_NS;
+		q->stats.irqs += !q->irq;
+		q->stats.backstop += !!q->irq;
+		q->poll_ns = neuron_copyq_poll_start(q);
 		q->poll_idle = 0;
 	} else {
-		q->poll_ns = min_t(u32, q->poll_ns * 2, NEURON_POLL_MAX_NS);
-		if (++q->poll_idle == 16)
+		if (!q->irq)
+			q->poll_ns = min_t(u32, q->poll_ns * 2, NEURON_POLL_MAX_NS);
+		/* Long silence with work outstanding: did the engine abort? */
+		if (++q->poll_idle == (q->irq ? 2 : 16))
 			mod_delayed_work(q->ndev->copy->wq, &q->abort_check, 0);
 	}
 	hrtimer_forward_now(t, ns_to_ktime(q->poll_ns));
@@ -224,8 +236,12 @@ void neuron_copyq_kick(struct neuron_copyq *q, u32 ndesc)
 
 	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, ndesc);
 	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, ndesc);
-	if (!q->irq && !hrtimer_active(&q->poll)) {
-		q->poll_ns = NEURON_POLL_MIN_NS;
+	/*
+	 * Not hrtimer_active(): a callback running now may have seen no job
+	 * and be about to stop; starting it again is allowed and safe.
+	 */
+	if (!hrtimer_is_queued(&q->poll)) {
+		q->poll_ns = neuron_copyq_poll_start(q);
 		q->poll_idle = 0;
 		hrtimer_start(&q->poll, ns_to_ktime(q->poll_ns),
 			      HRTIMER_MODE_REL);
@@ -239,12 +255,13 @@ static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
 	int err;
 
 	if (neuron_copyq_is_stopped(q))
-		return ERR_PTR(q->ndev->copy->removed ? -ENODEV : -EIO);
-	err = job->req ? atomic_read(&job->req->error) : 0;
-	if (err)
+		err = q->ndev->copy->removed ? -ENODEV : -EIO;
+	else
+		err = neuron_job_check(job);
+	if (err) {
+		neuron_job_failed(job, err);
 		return ERR_PTR(err);
-	if (sched_job->s_fence->finished.error)
-		return ERR_PTR(sched_job->s_fence->finished.error);
+	}
 
 	job->seqno = ++q->next_seqno;
 	dma_fence_init(&job->hwf->base, &neuron_hw_fence_ops, &job->hwf->lock,
@@ -252,6 +269,7 @@ static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
 	job->hwf_live = true;
 	/* One reference for the scheduler, the job keeps its own. */
 	dma_fence_get(&job->hwf->base);
+	job->ring_start = q->m2s.next;
 	neuron_copyq_queue_job(q, job);
 	neuron_copyq_kick(q, neuron_job_emit(job));
 	return &job->hwf->base;
@@ -319,15 +337,23 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 	neuron_copyq_process(q);
 	if (dma_fence_is_signaled(&job->hwf->base))
 		goto no_hang;
-	/* Progress since the last timeout: slow, not hung. */
-	if (q->completed != q->tdr_completed) {
-		q->tdr_completed = q->completed;
-		goto no_hang;
-	}
+	/*
+	 * No job finished for a whole timeout.  Not hung if the hardware is
+	 * inside this job (its M2S head left the job's first descriptor) or
+	 * moved since the previous timeout of the same job.
+	 */
 	ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
-	if (!ret && !aborted && head != q->tdr_head) {
-		q->tdr_head = head;
-		goto no_hang;
+	head &= UDMA_Q_PTR_MASK;
+	if (!ret && !aborted) {
+		if (q->tdr_seqno != job->seqno) {
+			q->tdr_seqno = job->seqno;
+			q->tdr_head = head;
+			if (head != job->ring_start)
+				goto no_hang;
+		} else if (head != q->tdr_head) {
+			q->tdr_head = head;
+			goto no_hang;
+		}
 	}
 	drm_warn(&q->ndev->drm, "copy queue of NC %d: job %llu %s\n", q->nc,
 		 job->seqno, aborted ? "aborted" : "timed out");
@@ -336,7 +362,6 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 	else
 		q->stats.timeouts++;
 	neuron_copyq_recover(q, aborted ? -EIO : -ETIMEDOUT);
-	q->tdr_completed = q->completed;
 no_hang:
 	mutex_unlock(&copy->recovery_lock);
 	/* The job's fence is signalled or will be: give it back. */
@@ -359,6 +384,7 @@ static void neuron_copyq_cancel_job(struct drm_sched_job *sched_job)
 	if (!list_empty(&job->link)) {
 		list_del_init(&job->link);
 		q->in_flight--;
+		neuron_job_failed(job, -ECANCELED);
 		dma_fence_set_error(&job->hwf->base, -ECANCELED);
 		dma_fence_signal(&job->hwf->base);
 	}
@@ -574,7 +600,6 @@ int neuron_engines_resume(struct neuron_device *ndev)
 		neuron_copyq_reinit_hw(q);
 		if (q->irq)
 			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
-		q->tdr_completed = q->completed;
 		WRITE_ONCE(q->stopped, false);
 		drm_sched_wqueue_start(&q->sched);
 	}
@@ -690,8 +715,10 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 		seq_printf(m, "  last_submitted: %llu\n", q->next_seqno);
 		seq_printf(m, "  last_completed: %llu\n  record: %llu\n", last, record);
 		seq_printf(m, "  in_flight: %u\n  jobs: %llu\n", n, q->stats.jobs);
-		seq_printf(m, "  irqs: %llu\n  timeouts: %llu\n  aborts: %llu\n",
-			   q->stats.irqs, q->stats.timeouts, q->stats.aborts);
+		seq_printf(m, "  irqs: %llu\n  backstop: %llu\n", q->stats.irqs,
+			   q->stats.backstop);
+		seq_printf(m, "  timeouts: %llu\n  aborts: %llu\n",
+			   q->stats.timeouts, q->stats.aborts);
 		seq_printf(m, "  stopped: %d\n", READ_ONCE(q->stopped));
 	}
 }

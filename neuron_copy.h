@@ -29,12 +29,15 @@ struct seq_file;
 /**
  * struct neuron_copyq_stats - debugfs counters of one copy queue
  * @irqs: interrupts (or poll ticks that found work)
+ * @backstop: MSI-X mode: completions found by the backstop timer (lost
+ *	or late interrupts)
  * @jobs: jobs completed
  * @timeouts: scheduler timeouts that found the queue hung
  * @aborts: engine aborts recovered
  */
 struct neuron_copyq_stats {
 	u64 irqs;
+	u64 backstop;
 	u64 jobs;
 	u64 timeouts;
 	u64 aborts;
@@ -62,11 +65,11 @@ struct neuron_copyq_stats {
  * @fence_ctx: dma_fence context of the hardware fences
  * @stopped: no hardware access (quiesced or removed)
  * @irq: Linux IRQ, or 0 when polling
- * @poll: polling timer (no MSI-X)
+ * @poll: polling timer (no MSI-X), or backstop timer (MSI-X)
  * @poll_ns: current polling interval
  * @poll_idle: polls in a row without progress
  * @abort_check: deferred check for an engine abort
- * @tdr_completed: @completed seen by the last timeout
+ * @tdr_seqno: job of the last timeout
  * @tdr_head: M2S head seen by the last timeout
  * @stats: counters
  */
@@ -94,7 +97,7 @@ struct neuron_copyq {
 	u32 poll_ns;
 	u32 poll_idle;
 	struct delayed_work abort_check;
-	u64 tdr_completed;
+	u64 tdr_seqno;
 	u32 tdr_head;
 	struct neuron_copyq_stats stats;
 };

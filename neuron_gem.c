@@ -91,6 +91,26 @@ u64 neuron_bo_size(struct drm_gem_object *obj)
 }
 
 /**
+ * neuron_bo_poisoned() - whether a device BO's clearing failed
+ * @obj: any BO
+ *
+ * Return: true if DMA must not use the BO.
+ */
+bool neuron_bo_poisoned(struct drm_gem_object *obj)
+{
+	return neuron_bo_is_device(obj) && READ_ONCE(to_dram_bo(obj)->poisoned);
+}
+
+/**
+ * neuron_bo_poison() - mark a device BO whose clearing failed
+ * @obj: a device BO
+ */
+void neuron_bo_poison(struct drm_gem_object *obj)
+{
+	WRITE_ONCE(to_dram_bo(obj)->poisoned, true);
+}
+
+/**
  * neuron_bo_sgt() - DMA-mapped pages of a host BO
  * @obj: a host BO
  *

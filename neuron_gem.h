@@ -19,18 +19,23 @@ struct sg_table;
  * @node: the DRAM range, channel-relative
  * @channel: DRAM channel
  * @size: usable size (256-byte granules); GEM wants @base.size page-aligned
+ * @poisoned: clearing failed: every DMA using the BO fails with -EIO, so
+ *	that nobody reads what a previous owner left
  */
 struct neuron_dram_bo {
 	struct drm_gem_object base;
 	struct drm_mm_node node;
 	int channel;
 	u64 size;
+	bool poisoned;
 };
 
 bool neuron_bo_is_device(const struct drm_gem_object *obj);
 u64 neuron_bo_dev_addr(struct drm_gem_object *obj);
 int neuron_bo_nc(struct drm_gem_object *obj);
 u64 neuron_bo_size(struct drm_gem_object *obj);
+bool neuron_bo_poisoned(struct drm_gem_object *obj);
+void neuron_bo_poison(struct drm_gem_object *obj);
 struct sg_table *neuron_bo_sgt(struct drm_gem_object *obj);
 
 int neuron_ioctl_bo_create(struct drm_device *drm, void *data,

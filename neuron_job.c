@@ -230,6 +230,43 @@ u32 neuron_job_emit(struct neuron_job *job)
 	return n + 1;
 }
 
+/**
+ * neuron_job_check() - whether a job may still run (from run_job)
+ * @job: the job
+ *
+ * A job fails without running if an earlier part of its request failed,
+ * or if one of its BOs could not be cleared.  Its dependencies (the clear
+ * among them) have signalled by now.
+ *
+ * Return: 0 or the errno to fail the job with.
+ */
+int neuron_job_check(struct neuron_job *job)
+{
+	int err = job->req ? atomic_read(&job->req->error) : 0;
+
+	if (err)
+		return err;
+	if ((job->src && neuron_bo_poisoned(job->src)) ||
+	    (!job->clear && neuron_bo_poisoned(job->dst)))
+		return -EIO;
+	return job->base.s_fence->finished.error;
+}
+
+/**
+ * neuron_job_failed() - record a job's failure for the jobs after it
+ * @job: the job
+ * @error: its errno
+ *
+ * Later parts of the same request fail too; a failed clear poisons its BO.
+ */
+void neuron_job_failed(struct neuron_job *job, int error)
+{
+	if (job->req)
+		atomic_cmpxchg(&job->req->error, 0, error);
+	if (job->clear)
+		neuron_bo_poison(job->dst);
+}
+
 static void neuron_req_put(struct neuron_req *req)
 {
 	if (req && refcount_dec_and_test(&req->ref))
@@ -296,6 +333,7 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 	job->size = size;
 	job->ndesc = ndesc;
 	job->fill_dma = s->fill_dma;
+	job->clear = s->kernel;
 	if (req) {
 		refcount_inc(&req->ref);
 		job->req = req;

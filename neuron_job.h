@@ -45,6 +45,7 @@ struct neuron_req {
  * @hwf_live: @hwf was initialised by run_job (else it is only memory)
  * @seqno: sequence number on @q
  * @link: on @q's in-flight list
+ * @ring_start: M2S ring index of the job's first descriptor
  * @ndesc: data descriptors per direction
  * @src: source BO (reference), NULL for a fill
  * @dst: destination BO (reference)
@@ -53,6 +54,7 @@ struct neuron_req {
  * @size: bytes
  * @fill_dma: fill source buffer
  * @req: shared by the parts of one request
+ * @clear: this job clears a new device BO (@dst)
  */
 struct neuron_job {
 	struct drm_sched_job base;
@@ -61,6 +63,7 @@ struct neuron_job {
 	bool hwf_live;
 	u64 seqno;
 	struct list_head link;
+	u32 ring_start;
 	u32 ndesc;
 	struct drm_gem_object *src;
 	struct drm_gem_object *dst;
@@ -69,6 +72,7 @@ struct neuron_job {
 	u64 size;
 	dma_addr_t fill_dma;
 	struct neuron_req *req;
+	bool clear;
 };
 
 static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
@@ -79,6 +83,8 @@ static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
 extern const struct dma_fence_ops neuron_hw_fence_ops;
 
 u32 neuron_job_emit(struct neuron_job *job);
+int neuron_job_check(struct neuron_job *job);
+void neuron_job_failed(struct neuron_job *job, int error);
 void neuron_job_free(struct neuron_job *job);
 int neuron_job_clear_bo(struct drm_file *file, struct drm_gem_object *obj,
 			int nc);

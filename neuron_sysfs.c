@@ -6,9 +6,11 @@
  *   core_count         NeuronCores of the device
  *   connected_devices  device indices of the Neuron Pipe neighbours, east
  *                      first, comma separated; empty if none
- *   reset              write 1 to reset the device (root only: mode 0200);
- *                      the write returns when the device is back, or fails
- *                      with the reset's error
+ *   neuron_reset       write 1 to reset the device through the firmware
+ *                      (root only: mode 0200); the write returns when the
+ *                      device is back, or fails with the reset's error.
+ *                      Not "reset": the PCI core has that file already,
+ *                      for a function-level reset that bypasses the driver
  *
  * Copyright (c) 2026 The neuron driver authors
  */
@@ -55,7 +57,7 @@ static ssize_t connected_devices_show(struct device *dev,
 static DEVICE_ATTR_RO(connected_devices);
 
 /* Same effect as DRM_IOCTL_NEURON_RESET; the file's mode keeps it root's. */
-static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+static ssize_t neuron_reset_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
 	struct neuron_device *ndev = dev_get_drvdata(dev);
@@ -70,12 +72,12 @@ static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
 	ret = neuron_reset_device(ndev);
 	return ret ?: count;
 }
-static DEVICE_ATTR_WO(reset);
+static DEVICE_ATTR_WO(neuron_reset);
 
 static struct attribute *neuron_attrs[] = {
 	&dev_attr_core_count.attr,
 	&dev_attr_connected_devices.attr,
-	&dev_attr_reset.attr,
+	&dev_attr_neuron_reset.attr,
 	NULL
 };
 

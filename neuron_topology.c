@@ -90,7 +90,7 @@ int neuron_topology_init(struct neuron_device *ndev)
 	topo->info.west = DRM_NEURON_NO_NEIGHBOUR;
 
 	if (neuron_reset_wanted(ndev))
-		drm_dbg_driver(&ndev->drm, "not reset at probe; sysfs reset does it\n");
+		drm_dbg_driver(&ndev->drm, "not reset at probe; sysfs neuron_reset does it\n");
 
 	if (!drm_dev_enter(&ndev->drm, &idx))
 		return -ENODEV;

@@ -707,7 +707,8 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 		n = q->in_flight;
 		m2s = q->m2s.next;
 		s2m = q->s2m.next;
-		record = READ_ONCE(*q->record);
+		/* The record's memory goes with the PCI device. */
+		record = ndev->copy->removed ? 0 : READ_ONCE(*q->record);
 		spin_unlock_irqrestore(&q->lock, flags);
 		seq_printf(m, "nc%d: engine %d queue %d %s\n", nc, q->eng, q->qid,
 			   q->irq ? "msix" : "poll");

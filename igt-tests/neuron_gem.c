@@ -66,6 +66,19 @@ static int dram_channel_of(uint64_t addr, uint64_t size, uint64_t *offset)
 	return ch;
 }
 
+/* debugfs state worth seeing when an allocation fails unexpectedly. */
+static void dump_debugfs(void)
+{
+	static const char *const names[] = { "dram", "copy_queues", "bos" };
+	char path[PATH_MAX + 32], buf[8192];
+
+	for (size_t i = 0; debugfs[0] && i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", debugfs, names[i]);
+		if (igt_neuron_read_file(path, buf, sizeof(buf)) > 0)
+			igt_info("--- %s:\n%s", path, buf);
+	}
+}
+
 /* Sum of "used N" over the lines of debugfs DRAM usage; false if absent. */
 static bool debugfs_dram_used(uint64_t *used)
 {
@@ -433,6 +446,7 @@ igt_main
 		igt_assert_eq_u64(info.mmap_offset, 0);
 		p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		igt_assert(p == MAP_FAILED);
+		igt_assert_eq(errno, EINVAL);
 		igt_neuron_bo_close(fd, h);
 	}
 
@@ -521,13 +535,15 @@ igt_main
 	}
 
 	igt_describe("1 GiB device BOs until ENOSPC: all DRAM but a small reserve is usable, "
-		     "smaller BOs fill the rest, then every size fails with ENOSPC; freeing "
-		     "one BO makes room again, and freeing all restores the initial state.");
+		     "smaller BOs fill the rest, then every size and hint fails with ENOSPC "
+		     "(host BOs still work); freeing 1 GiB of channel 0 makes exactly that fit "
+		     "again there while channel 1 stays full; freeing all restores fdinfo and "
+		     "debugfs to their baseline.");
 	igt_subtest("dram-exhaustion") {
 		uint32_t h[128];
 		uint64_t total, base_used = 0, used = 0;
 		bool have_debugfs = debugfs_dram_used(&base_used);
-		int n, m;
+		int n, m, first_ch0 = -1;
 
 		igt_assert_eq_u64(fdinfo_total(fd, DRAM_REGION), 0);
 		n = fill_dram(fd, IGT_NEURON_GiB, DRM_NEURON_ANY, h, 16);
@@ -560,68 +576,68 @@ igt_main
 
 			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, ch, 0, &x), -ENOSPC);
 			s = 1;
+			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, ch, DRM_NEURON_ANY,
+					     &x), -ENOSPC);
+		}
+		{
+			uint64_t s = 1;
+			uint32_t x;
+
 			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, DRM_NEURON_ANY,
 					     DRM_NEURON_ANY, &x), -ENOSPC);
-		}
-		/* Host BOs still work. */
-		{
-			uint32_t x = igt_neuron_bo_create(fd, DRM_NEURON_BO_DOMAIN_HOST, PAGE);
-
+			x = igt_neuron_bo_create(fd, DRM_NEURON_BO_DOMAIN_HOST, PAGE);
 			igt_neuron_bo_close(fd, x);
 		}
-		/* Free one GiB: exactly that fits again. */
-		igt_neuron_bo_close(fd, h[0]);
-		{
-			int64_t t0 = igt_neuron_abs_timeout(0);
-			uint64_t s = IGT_NEURON_GiB;
-			int ret, tries = 0;
-
-			while ((ret = create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, DRM_NEURON_ANY,
-					     DRM_NEURON_ANY, &h[0])) == -ENOSPC && tries++ < 500)
-				usleep(10000);
-			igt_info("1 GiB fits again after %d retries, %.3f s\n", tries,
-				 (igt_neuron_abs_timeout(0) - t0) / 1e9);
-			igt_assert_f(ret == 0, "BO_CREATE 1 GiB after freeing 1 GiB: %s\n",
-				     strerror(-ret));
-		}
+		/*
+		 * Clearing 8 GiB takes the model a while; a BO stays allocated
+		 * until its clear is done, so wait before freeing anything.
+		 */
 		for (int i = 0; i < m; i++)
-			igt_neuron_bo_wait(fd, h[i]);
-		close_all(fd, h, m);
-		igt_assert_eq_u64(fdinfo_total(fd, DRAM_REGION), 0);
-		if (have_debugfs) {
-			igt_assert(debugfs_dram_used(&used));
-			igt_assert_eq_u64(used, base_used);
-		}
-		/* Everything is free again: a whole channel fits. */
-		h[0] = igt_neuron_bo_create(fd, DRM_NEURON_BO_DOMAIN_DEVICE, CHANNEL_SIZE);
-		igt_neuron_bo_close(fd, h[0]);
-	}
-
-	igt_describe("A full channel refuses a BO for that channel (ENOSPC) while the "
-		     "other channel still has room.");
-	igt_subtest("channel-full") {
-		uint32_t h[16], x;
-		uint64_t s = IGT_NEURON_DRAM_GRANULE;
-		int n;
-
-		igt_require(devinfo.dram_channels == 2);
-		n = fill_dram(fd, IGT_NEURON_GiB, 1, h, 16);
-		igt_assert_eq(n, 4);
-		igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, 1, DRM_NEURON_ANY, &x),
-			      -ENOSPC);
-		x = igt_neuron_bo_create_device(fd, IGT_NEURON_DRAM_GRANULE, 0, DRM_NEURON_ANY);
-		igt_neuron_bo_close(fd, x);
-		/* No channel given: the free one is used. */
-		x = igt_neuron_bo_create_device(fd, IGT_NEURON_GiB, DRM_NEURON_ANY, 3);
-		{
+			igt_assert_eq(__igt_neuron_bo_wait(fd, h[i], 0,
+							   igt_neuron_abs_timeout(120ll * 1000000000)), 0);
+		/* Free a 1 GiB BO of channel 0: exactly that fits again, there only. */
+		for (int i = 0; i < n && first_ch0 < 0; i++) {
 			struct drm_neuron_bo_info info;
 			uint64_t off;
 
-			igt_neuron_bo_info(fd, x, &info);
-			igt_assert_eq(dram_channel_of(info.dram_address, info.size, &off), 0);
+			igt_neuron_bo_info(fd, h[i], &info);
+			if (dram_channel_of(info.dram_address, info.size, &off) == 0)
+				first_ch0 = i;
 		}
-		igt_neuron_bo_close(fd, x);
-		close_all(fd, h, n);
+		igt_assert_lte(0, first_ch0);
+		igt_neuron_bo_close(fd, h[first_ch0]);
+		{
+			struct drm_neuron_bo_info info;
+			uint64_t s, off;
+			int ret, tries = 0;
+
+			/* Freed once the scheduler has let go of its clear job. */
+			do {
+				s = IGT_NEURON_GiB;
+				ret = create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, DRM_NEURON_ANY,
+					     DRM_NEURON_ANY, &h[first_ch0]);
+			} while (ret == -ENOSPC && tries++ < 100 && !usleep(10000));
+			if (ret)
+				dump_debugfs();
+			igt_assert_f(ret == 0, "BO_CREATE 1 GiB after freeing an idle 1 GiB BO: %s\n",
+				     strerror(-ret));
+			igt_neuron_bo_info(fd, h[first_ch0], &info);
+			igt_assert_eq(dram_channel_of(info.dram_address, info.size, &off), 0);
+			igt_neuron_bo_close(fd, h[first_ch0]);
+			/* Channel 1 is still full even though channel 0 has room. */
+			s = IGT_NEURON_DRAM_GRANULE;
+			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, 1, DRM_NEURON_ANY,
+					     &h[first_ch0]), -ENOSPC);
+			h[first_ch0] = igt_neuron_bo_create_device(fd, IGT_NEURON_GiB, 0, 1);
+			igt_neuron_bo_wait(fd, h[first_ch0]);
+		}
+		close_all(fd, h, m);
+		igt_assert_eq_u64(fdinfo_total(fd, DRAM_REGION), 0);
+		if (have_debugfs) {
+			for (int i = 0; i < 100 && debugfs_dram_used(&used) && used != base_used; i++)
+				usleep(10000);
+			igt_assert_eq_u64(used, base_used);
+		}
 	}
 
 	igt_describe("A device BO of a whole channel (4 GiB) can be created; the DRAM it "
@@ -632,7 +648,7 @@ igt_main
 		struct drm_neuron_bo_info info;
 		uint64_t s = CHANNEL_SIZE, off;
 		uint32_t a, x = 0;
-		int ch, ret;
+		int ch, ret, tries = 0;
 
 		igt_assert_eq(create(fa, &s, DRM_NEURON_BO_DOMAIN_DEVICE, DRM_NEURON_ANY,
 				     DRM_NEURON_ANY, &a), 0);
@@ -643,17 +659,17 @@ igt_main
 		s = IGT_NEURON_DRAM_GRANULE;
 		igt_assert_eq(create(fb, &s, DRM_NEURON_BO_DOMAIN_DEVICE, ch, DRM_NEURON_ANY, &x),
 			      -ENOSPC);
+		/* Let its clear finish (a while for 4 GiB), then close the fd. */
+		igt_assert_eq(__igt_neuron_bo_wait(fa, a, 0,
+						   igt_neuron_abs_timeout(120ll * 1000000000)), 0);
 		close(fa);
-		/* Release may wait for the BO's clear to finish: allow a moment. */
-		for (int i = 0; i < 500; i++) {
-			s = CHANNEL_SIZE / 2;
+		do {
+			s = IGT_NEURON_DRAM_GRANULE;
 			ret = create(fb, &s, DRM_NEURON_BO_DOMAIN_DEVICE, ch, DRM_NEURON_ANY, &x);
-			if (ret != -ENOSPC)
-				break;
-			usleep(10000);
-		}
+		} while (ret == -ENOSPC && tries++ < 100 && !usleep(10000));
 		igt_assert_f(ret == 0, "DRAM not returned after the owner closed its fd: %s\n",
 			     strerror(-ret));
+		igt_neuron_bo_wait(fb, x);
 		close(fb);
 	}
 
@@ -746,12 +762,12 @@ igt_main
 		igt_assert_f(dbg || !debugfs[0], "no DRAM usage file in %s\n", debugfs);
 
 		for (int i = 0; i < 4; i++) {
-			igt_neuron_bo_create_device(f, 256 << 20, i % 2, i);
+			igt_neuron_bo_wait(f, igt_neuron_bo_create_device(f, 64 << 20, i % 2, i));
 			igt_neuron_bo_create(f, DRM_NEURON_BO_DOMAIN_HOST, 1 << 20);
 		}
 		if (dbg) {
 			igt_assert(debugfs_dram_used(&used));
-			igt_assert_eq_u64(used - base, 4 * (256ull << 20));
+			igt_assert_eq_u64(used - base, 4 * (64ull << 20));
 		}
 		close(f);
 		f = igt_neuron_open(node.minor);
@@ -762,7 +778,8 @@ igt_main
 		}
 		/* The range is free again: the same BOs fit in the same quarters. */
 		for (int i = 0; i < 4; i++) {
-			x = igt_neuron_bo_create_device(f, 256 << 20, i % 2, i);
+			x = igt_neuron_bo_create_device(f, 64 << 20, i % 2, i);
+			igt_neuron_bo_wait(f, x);
 			igt_neuron_bo_close(f, x);
 		}
 		close(f);
@@ -797,6 +814,8 @@ igt_main
 		}
 		igt_info("BO %d reuses the range of the freed BO\n", n);
 		check_device_bytes(fb, b[n - 1], 0, size, 0);
+		for (int i = 0; i < n; i++)
+			igt_neuron_bo_wait(fb, b[i]);
 		close(fb);
 	}
 }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dram.h"
@@ -64,11 +65,55 @@ int dram_read(const struct dram *m, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
+#define DRAM_PAGE 4096u
+
+static int page_is_zero(const uint8_t *p)
+{
+	static const uint8_t zero[DRAM_PAGE];
+
+	return !memcmp(p, zero, DRAM_PAGE);
+}
+
+/*
+ * Whole pages of zeroes become holes instead of being copied: the driver
+ * clears every device BO before handing it out, and clearing gigabytes by
+ * memcpy would make the model's memory grow to the size the guest ever
+ * allocated.  A hole reads back as zeroes, so nothing observable changes.
+ */
 int dram_write(struct dram *m, uint64_t off, const void *buf, size_t len)
 {
+	const uint8_t *p = buf;
+	uint64_t head;
+
 	if (off > m->size || len > m->size - off)
 		return -1;
-	memcpy(m->map + off, buf, len);
+	head = (DRAM_PAGE - (off % DRAM_PAGE)) % DRAM_PAGE;
+	if (head >= len || len - head < DRAM_PAGE) {
+		memcpy(m->map + off, p, len);
+		return 0;
+	}
+	memcpy(m->map + off, p, head);
+	p += head;
+	off += head;
+	len -= head;
+	while (len >= DRAM_PAGE) {
+		size_t run = 0;
+
+		while (run + DRAM_PAGE <= len && page_is_zero(p + run))
+			run += DRAM_PAGE;
+		if (run) {
+			if (fallocate(m->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				      (off_t)off, (off_t)run) < 0)
+				memset(m->map + off, 0, run);
+		} else {
+			run = DRAM_PAGE;
+			memcpy(m->map + off, p, run);
+		}
+		p += run;
+		off += run;
+		len -= run;
+	}
+	memcpy(m->map + off, p, len);
 	return 0;
 }
 

@@ -16,6 +16,40 @@ static int rd32(struct nemu_dev *d, uint64_t a, uint32_t *v)
 	return dspace_read(d, a, v, 4);
 }
 
+/* Clearing DRAM (zero pages) frees host memory instead of allocating it. */
+static void dram_zero_writes_free_memory(void)
+{
+	static uint8_t data[3 * 4096 + 100];
+	struct nemu_dev *d;
+	uint8_t back[sizeof(data)];
+	uint64_t before;
+
+	fx_init(&f, 1, TOPO_NONE);
+	d = f.w.dev[0];
+	CHECK_EQ(dram_resident(&d->dram), 0);
+	/* Unaligned zero writes spanning whole pages allocate at most the
+	 * two partial pages at their ends. */
+	CHECK_EQ(dspace_write(d, 0x10000 + 10, data, sizeof(data)), 0);
+	CHECK(dram_resident(&d->dram) <= 2 * 4096);
+	/* Data, then zeroes over it: the whole pages become holes again. */
+	memset(data, 0xa5, sizeof(data));
+	CHECK_EQ(dspace_write(d, 0x20000, data, sizeof(data)), 0);
+	before = dram_resident(&d->dram);
+	CHECK(before >= 3 * 4096);
+	memset(data, 0, sizeof(data));
+	data[3 * 4096 + 7] = 0x5a;	/* the tail page keeps a byte */
+	CHECK_EQ(dspace_write(d, 0x20000, data, sizeof(data)), 0);
+	CHECK(dram_resident(&d->dram) <= before - 3 * 4096);
+	CHECK_EQ(dspace_read(d, 0x20000, back, sizeof(back)), 0);
+	CHECK(!memcmp(back, data, sizeof(back)));
+	/* A mixed write: zero and non-zero pages both read back exactly. */
+	memset(data + 4096, 0x3c, 4096);
+	CHECK_EQ(dspace_write(d, 0x30000, data, sizeof(data)), 0);
+	CHECK_EQ(dspace_read(d, 0x30000, back, sizeof(back)), 0);
+	CHECK(!memcmp(back, data, sizeof(back)));
+	fx_fini(&f);
+}
+
 static void dram_channels(void)
 {
 	struct nemu_dev *d;
@@ -164,6 +198,7 @@ static void neighbours(void)
 int main(void)
 {
 	RUN(dram_channels);
+	RUN(dram_zero_writes_free_memory);
 	RUN(host_prefix);
 	RUN(apb_window);
 	RUN(semaphores_and_events);

@@ -607,6 +607,14 @@ igt_main
 		igt_assert_lte(0, first_ch0);
 		igt_neuron_bo_close(fd, h[first_ch0]);
 		{
+			uint64_t s = IGT_NEURON_DRAM_GRANULE;
+			uint32_t x;
+
+			/* Channel 0 has room now, channel 1 has none: no fallback. */
+			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, 1, DRM_NEURON_ANY,
+					     &x), -ENOSPC);
+		}
+		{
 			struct drm_neuron_bo_info info;
 			uint64_t s, off;
 			int ret, tries = 0;
@@ -623,12 +631,6 @@ igt_main
 				     strerror(-ret));
 			igt_neuron_bo_info(fd, h[first_ch0], &info);
 			igt_assert_eq(dram_channel_of(info.dram_address, info.size, &off), 0);
-			igt_neuron_bo_close(fd, h[first_ch0]);
-			/* Channel 1 is still full even though channel 0 has room. */
-			s = IGT_NEURON_DRAM_GRANULE;
-			igt_assert_eq(create(fd, &s, DRM_NEURON_BO_DOMAIN_DEVICE, 1, DRM_NEURON_ANY,
-					     &h[first_ch0]), -ENOSPC);
-			h[first_ch0] = igt_neuron_bo_create_device(fd, IGT_NEURON_GiB, 0, 1);
 			igt_neuron_bo_wait(fd, h[first_ch0]);
 		}
 		close_all(fd, h, m);

@@ -57,8 +57,9 @@ static ssize_t connected_devices_show(struct device *dev,
 static DEVICE_ATTR_RO(connected_devices);
 
 /* Same effect as DRM_IOCTL_NEURON_RESET; the file's mode keeps it root's. */
-static ssize_t neuron_reset_store(struct device *dev, struct device_attribute *attr,
-			   const char *buf, size_t count)
+static ssize_t neuron_reset_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
 {
 	struct neuron_device *ndev = dev_get_drvdata(dev);
 	unsigned int val;

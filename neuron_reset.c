@@ -30,6 +30,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
+#include "neuron_copy.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_hw.h"
@@ -96,6 +97,7 @@ static unsigned int neuron_reset_poll(struct neuron_device *ndev)
  */
 void neuron_reset_init(struct neuron_device *ndev)
 {
+	mutex_init(&ndev->reset.serial);
 	init_rwsem(&ndev->reset.lock);
 }
 
@@ -227,11 +229,6 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 {
 	int ret;
 
-	/*
-	 * TODO: complete in-flight DMA with -EIO before the handshake and
-	 * restart the engines after it (neuron_engines_quiesce() and
-	 * neuron_engines_resume() of the copy engine, not yet in the tree).
-	 */
 	ret = neuron_reset_handshake(ndev);
 	if (ret)
 		return ret;
@@ -242,7 +239,11 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 	ret = neuron_reset_misc_write(ndev, MISC_DEVICE_ID, ndev->index);
 	if (ret)
 		return ret;
-	return neuron_topology_refresh(ndev, NULL);
+	ret = neuron_topology_refresh(ndev, NULL);
+	if (ret)
+		return ret;
+	/* The reset also put the DMA engines back to their power-on state. */
+	return neuron_engines_resume(ndev);
 }
 
 /**
@@ -250,7 +251,10 @@ static int neuron_reset_locked(struct neuron_device *ndev)
  * @ndev: the device
  *
  * Serialised against other resets and against every mailbox user, which
- * waits meanwhile.  Sends a KOBJ_CHANGE uevent on the PCI device with
+ * waits meanwhile.  Every DMA job on the device's rings completes with
+ * -EIO first; later jobs wait and run once the engines are back (after a
+ * failed reset they stay queued until the device is reset successfully or
+ * unbound).  Sends a KOBJ_CHANGE uevent on the PCI device with
  * NEURON_RESET=1 when the device is back, NEURON_RESET=0 when it is not.
  * Sleeps for up to reset_timeout_ms plus the ready polls.
  *
@@ -264,8 +268,14 @@ int neuron_reset_device(struct neuron_device *ndev)
 	char *envp[2] = { "NEURON_RESET=1", NULL };
 	int ret;
 
-	if (down_write_killable(&r->lock))
+	if (mutex_lock_killable(&r->serial))
 		return -EINTR;
+	/*
+	 * Before taking the lock: stopping the engines waits for their
+	 * workers, which may be waiting to read registers themselves.
+	 */
+	neuron_engines_quiesce(ndev, -EIO);
+	down_write(&r->lock);
 	WRITE_ONCE(r->owner, current);
 	drm_info(&ndev->drm, "resetting the device\n");
 
@@ -282,6 +292,7 @@ int neuron_reset_device(struct neuron_device *ndev)
 	}
 	WRITE_ONCE(r->owner, NULL);
 	up_write(&r->lock);
+	mutex_unlock(&r->serial);
 
 	if (ret != -ENODEV)
 		kobject_uevent_env(&ndev->pdev->dev.kobj, KOBJ_CHANGE, envp);

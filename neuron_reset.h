@@ -6,6 +6,7 @@
 #ifndef NEURON_RESET_H
 #define NEURON_RESET_H
 
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 
@@ -17,6 +18,8 @@ struct task_struct;
 
 /**
  * struct neuron_reset - reset state of one device
+ * @serial: one reset at a time, from stopping the engines to restarting
+ *	    them (outside @lock: see neuron_reset_device())
  * @lock: readers are the users of the firmware mailbox (ioctls, sysfs,
  *	  debugfs, submissions); the writer is a reset, which makes them
  *	  wait until the device is back
@@ -28,6 +31,7 @@ struct task_struct;
  *	    succeeds, rather than waiting for a firmware that is gone
  */
 struct neuron_reset {
+	struct mutex serial;	/* one reset at a time, engines included */
 	struct rw_semaphore lock;
 	struct task_struct *owner;
 	u32 count;

@@ -34,6 +34,25 @@ extern "C" {
  *	&struct drm_neuron_stats_post.
  * @DRM_NEURON_RESET: reset the device (CAP_SYS_ADMIN),
  *	&struct drm_neuron_reset.
+ * @DRM_NEURON_QUEUE_CREATE: take a DMA queue of a NeuronCore engine,
+ *	&struct drm_neuron_queue_create.
+ * @DRM_NEURON_QUEUE_DESTROY: release it, &struct drm_neuron_queue_destroy.
+ * @DRM_NEURON_SUBMIT: run descriptors (or a program) on a queue,
+ *	&struct drm_neuron_submit.
+ * @DRM_NEURON_PROGRAM_CREATE: validate descriptors once for many
+ *	submissions, &struct drm_neuron_program_create.
+ * @DRM_NEURON_PROGRAM_DESTROY: release a program,
+ *	&struct drm_neuron_program_destroy.
+ * @DRM_NEURON_NQ_CREATE: set up a notification queue,
+ *	&struct drm_neuron_nq_create.
+ * @DRM_NEURON_NQ_DESTROY: tear it down, &struct drm_neuron_nq_destroy.
+ * @DRM_NEURON_NQ_WAIT: wait for notification entries,
+ *	&struct drm_neuron_nq_wait.
+ * @DRM_NEURON_NQ_ACK: acknowledge entries (head), &struct drm_neuron_nq_ack.
+ * @DRM_NEURON_SEMAPHORE: read or change a NeuronCore semaphore,
+ *	&struct drm_neuron_semaphore.
+ * @DRM_NEURON_EVENT: read or set a NeuronCore event,
+ *	&struct drm_neuron_event.
  */
 enum drm_neuron_ioctl_id {
 	DRM_NEURON_QUERY = 0,
@@ -45,6 +64,17 @@ enum drm_neuron_ioctl_id {
 	DRM_NEURON_FWIO_READ = 6,
 	DRM_NEURON_STATS_POST = 7,
 	DRM_NEURON_RESET = 8,
+	DRM_NEURON_QUEUE_CREATE = 9,
+	DRM_NEURON_QUEUE_DESTROY = 10,
+	DRM_NEURON_SUBMIT = 11,
+	DRM_NEURON_PROGRAM_CREATE = 12,
+	DRM_NEURON_PROGRAM_DESTROY = 13,
+	DRM_NEURON_NQ_CREATE = 14,
+	DRM_NEURON_NQ_DESTROY = 15,
+	DRM_NEURON_NQ_WAIT = 16,
+	DRM_NEURON_NQ_ACK = 17,
+	DRM_NEURON_SEMAPHORE = 18,
+	DRM_NEURON_EVENT = 19,
 };
 
 /**
@@ -414,7 +444,367 @@ struct drm_neuron_reset {
 	__u32 pad;
 };
 
-#define DRM_IOCTL_NEURON_QUERY \
+/**
+ * struct drm_neuron_queue_create - argument of DRM_IOCTL_NEURON_QUEUE_CREATE
+ *
+ * Gives the client a queue object on hardware DMA queue @queue of engine
+ * @engine of NeuronCore @nc (engine id @nc * 3 + @engine in the facts).
+ * The hardware queue's descriptor rings are owned by the kernel; every
+ * hardware queue in use has one drm_sched scheduler, and every queue
+ * object is one scheduler entity on it.  Several clients (and several
+ * queue objects of one client) may name the same hardware queue: their
+ * jobs are interleaved fairly on its ring, each job touching only its own
+ * BOs.  Queue 15 of engine 2 is the driver's copy queue and cannot be
+ * taken.
+ *
+ * A queue whose job hung or failed on the device is marked guilty: later
+ * submissions on it fail with ECANCELED; destroy it and create another.
+ *
+ * Errors: EINVAL for @nc, @engine or @queue out of range, the copy queue,
+ * non-zero @flags or @pad; ENOMEM; ENODEV if the device is gone.
+ */
+struct drm_neuron_queue_create {
+	/** @nc: NeuronCore, 0..3. */
+	__u32 nc;
+	/** @engine: DMA engine of the NeuronCore, 0..2. */
+	__u32 engine;
+	/** @queue: hardware queue of the engine, 0..15. */
+	__u32 queue;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @handle: out: queue handle (non-zero, per file). */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_neuron_queue_destroy - argument of DRM_IOCTL_NEURON_QUEUE_DESTROY
+ *
+ * Releases a queue object.  Jobs already submitted on it still run and
+ * signal their fences.
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ */
+struct drm_neuron_queue_destroy {
+	/** @handle: queue handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/* Descriptor flags (hardware packet framing, transmit side only). */
+/** DRM_NEURON_DESC_FIRST - first descriptor of a packet (TX). */
+#define DRM_NEURON_DESC_FIRST			(1u << 0)
+/** DRM_NEURON_DESC_LAST - last descriptor of a packet (TX). */
+#define DRM_NEURON_DESC_LAST			(1u << 1)
+/**
+ * DRM_NEURON_DESC_DMB - data memory barrier: start only after every
+ * earlier transfer of the queue has finished (TX).
+ */
+#define DRM_NEURON_DESC_DMB			(1u << 2)
+
+/**
+ * DRM_NEURON_DESC_NC_FIFO - &drm_neuron_desc.bo_index value naming the
+ * instruction FIFO window of the queue's NeuronCore instead of a BO
+ * (receive side only; @offset and @length must fall inside the window).
+ */
+#define DRM_NEURON_DESC_NC_FIFO			0xffffffffu
+
+/* Most descriptors one submission or program may have per direction. */
+#define DRM_NEURON_SUBMIT_MAX_DESC		4096
+/* Most BOs one submission or program may name. */
+#define DRM_NEURON_SUBMIT_MAX_BOS		256
+/* Most bytes one descriptor moves. */
+#define DRM_NEURON_DESC_MAX_LENGTH		65536
+
+/**
+ * struct drm_neuron_desc - one DMA descriptor, as userspace describes it
+ *
+ * Names memory by BO (an index into the submission's BO list) and offset;
+ * the kernel checks the range and writes the hardware descriptor itself
+ * (address, ring id).  Transmit (TX, memory-to-stream) descriptors form
+ * packets: the first has %DRM_NEURON_DESC_FIRST, the last
+ * %DRM_NEURON_DESC_LAST (one descriptor may have both); a packet has at
+ * most 128 descriptors and 1 MiB - 1 bytes.  Receive (RX,
+ * stream-to-memory) descriptors take no flags and must split the packets
+ * exactly: the RX lengths, in order, add up to each packet's length in
+ * turn.  The transmit descriptor's operation word is the kernel's (plain
+ * copy); the completion interrupt is the kernel's too.
+ */
+struct drm_neuron_desc {
+	/** @offset: byte offset in the BO (or in the FIFO window). */
+	__u64 offset;
+	/** @bo_index: index into the BO list, or %DRM_NEURON_DESC_NC_FIFO. */
+	__u32 bo_index;
+	/** @length: bytes, 1..%DRM_NEURON_DESC_MAX_LENGTH. */
+	__u32 length;
+	/** @flags: DRM_NEURON_DESC_* (TX); zero on RX. */
+	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/** DRM_NEURON_SUBMIT_OUT_FENCE_FD - return a sync_file in @out_fence_fd. */
+#define DRM_NEURON_SUBMIT_OUT_FENCE_FD		(1u << 0)
+
+/**
+ * struct drm_neuron_submit - argument of DRM_IOCTL_NEURON_SUBMIT
+ *
+ * Runs one job on queue @queue: either the descriptors at @tx and @rx
+ * (with the BOs of @bo_handles), or, if @program is non-zero, a program
+ * made by DRM_IOCTL_NEURON_PROGRAM_CREATE (then @bo_handles, @tx and @rx
+ * must be empty).  The job starts after every fence of @in_syncs and the
+ * pending DMA of its BOs (implicit sync: it reads every BO it names and
+ * writes those named by RX descriptors); its completion is published on
+ * the BOs' reservation objects, in @out_sync if its handle is non-zero,
+ * and as a sync_file if %DRM_NEURON_SUBMIT_OUT_FENCE_FD is set.  The fence
+ * signals with -EIO if the device reported an error for the job (engine
+ * abort, ERROR notification), -ETIMEDOUT if the queue hung, -ENODEV if the
+ * device went away, -ECANCELED if a reset dropped it.
+ *
+ * Errors: ENOENT for an unknown queue, program, BO or syncobj handle;
+ * EINVAL for a malformed descriptor (BO index, range, length, flags,
+ * packet framing), counts over the limits, zero TX descriptors, a program
+ * of another NeuronCore, non-zero pads or unknown @flags; ECANCELED if the
+ * queue is guilty; EFAULT for a bad pointer; ENODEV if the device is gone.
+ */
+struct drm_neuron_submit {
+	/** @queue: queue handle. */
+	__u32 queue;
+	/** @program: program handle, or 0. */
+	__u32 program;
+	/** @bo_handles: user pointer to @bo_count __u32 GEM handles. */
+	__u64 bo_handles;
+	/** @tx: user pointer to @tx_count &struct drm_neuron_desc. */
+	__u64 tx;
+	/** @rx: user pointer to @rx_count &struct drm_neuron_desc. */
+	__u64 rx;
+	/** @bo_count: 0..%DRM_NEURON_SUBMIT_MAX_BOS. */
+	__u32 bo_count;
+	/** @tx_count: 1..%DRM_NEURON_SUBMIT_MAX_DESC (0 with a program). */
+	__u32 tx_count;
+	/** @rx_count: 1..%DRM_NEURON_SUBMIT_MAX_DESC (0 with a program). */
+	__u32 rx_count;
+	/** @flags: DRM_NEURON_SUBMIT_*. */
+	__u32 flags;
+	/** @in_syncs: user pointer to an array of &struct drm_neuron_sync. */
+	__u64 in_syncs;
+	/** @in_sync_count: number of entries at @in_syncs (0..64). */
+	__u32 in_sync_count;
+	/** @out_fence_fd: out: sync_file fd if asked, else -1. */
+	__s32 out_fence_fd;
+	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	struct drm_neuron_sync out_sync;
+};
+
+/**
+ * struct drm_neuron_program_create - argument of
+ * DRM_IOCTL_NEURON_PROGRAM_CREATE
+ *
+ * Validates descriptors once, as DRM_IOCTL_NEURON_SUBMIT would, for
+ * queues of NeuronCore @nc, and keeps them (and references to their BOs)
+ * ready to be submitted any number of times without being copied or
+ * checked again.  The BOs stay alive as long as the program does.
+ *
+ * Errors: as for &struct drm_neuron_submit's descriptors; EINVAL for @nc
+ * out of range.
+ */
+struct drm_neuron_program_create {
+	/** @nc: NeuronCore whose queues will run it. */
+	__u32 nc;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @bo_handles: user pointer to @bo_count __u32 GEM handles. */
+	__u64 bo_handles;
+	/** @tx: user pointer to @tx_count &struct drm_neuron_desc. */
+	__u64 tx;
+	/** @rx: user pointer to @rx_count &struct drm_neuron_desc. */
+	__u64 rx;
+	/** @bo_count: 0..%DRM_NEURON_SUBMIT_MAX_BOS. */
+	__u32 bo_count;
+	/** @tx_count: 1..%DRM_NEURON_SUBMIT_MAX_DESC. */
+	__u32 tx_count;
+	/** @rx_count: 1..%DRM_NEURON_SUBMIT_MAX_DESC. */
+	__u32 rx_count;
+	/** @handle: out: program handle (non-zero, per file). */
+	__u32 handle;
+};
+
+/**
+ * struct drm_neuron_program_destroy - argument of
+ * DRM_IOCTL_NEURON_PROGRAM_DESTROY
+ *
+ * Drops the handle; jobs already submitted keep the program alive.
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ */
+struct drm_neuron_program_destroy {
+	/** @handle: program handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/* Notification queue types (the facts' numbering). */
+#define DRM_NEURON_NQ_TRACE			0
+#define DRM_NEURON_NQ_NOTIFY			1
+#define DRM_NEURON_NQ_EVENT			2
+#define DRM_NEURON_NQ_ERROR			3
+
+/** DRM_NEURON_NQ_CREATE_FD - also return a poll()able fd in @fd. */
+#define DRM_NEURON_NQ_CREATE_FD			(1u << 0)
+
+/**
+ * struct drm_neuron_nq_create - argument of DRM_IOCTL_NEURON_NQ_CREATE
+ *
+ * Sets up the notification queue of type @type, instance @instance
+ * (engine index; 0 for EVENT and ERROR) of NeuronCore @nc: a host BO of
+ * @size bytes that the device writes 16-byte entries into (format in
+ * Documentation/neuron/notifications.rst: a model assumption), programmed
+ * into the NeuronCore's registers.  The BO (@bo_handle) is mapped with
+ * DRM_IOCTL_NEURON_BO_INFO's mmap offset.  A TRACE, NOTIFY or EVENT queue
+ * has one owner at a time.  The ERROR queue is the driver's (it turns
+ * ERROR entries into fence errors): every client may get a read-only
+ * view of it.  With %DRM_NEURON_NQ_CREATE_FD, @fd is a file descriptor
+ * that poll() reports readable while entries are not yet acknowledged.
+ *
+ * Errors: EINVAL for a bad @nc, @type, @instance, @size (power of two,
+ * 4 KiB..1 MiB; ignored for ERROR), unknown @flags or non-zero @pad;
+ * EBUSY if another queue object owns that notification queue; ENOMEM;
+ * ENODEV if the device is gone.
+ */
+struct drm_neuron_nq_create {
+	/** @nc: NeuronCore, 0..3. */
+	__u32 nc;
+	/** @type: DRM_NEURON_NQ_*. */
+	__u32 type;
+	/** @instance: 0..3 for TRACE and NOTIFY, 0 otherwise. */
+	__u32 instance;
+	/** @size: ring bytes (the ERROR ring's size is returned here). */
+	__u32 size;
+	/** @flags: DRM_NEURON_NQ_CREATE_*. */
+	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @handle: out: notification queue handle (non-zero, per file). */
+	__u32 handle;
+	/** @bo_handle: out: GEM handle of the ring, for mmap. */
+	__u32 bo_handle;
+	/** @fd: out: poll() file descriptor if asked, else -1. */
+	__s32 fd;
+	/** @pad2: must be zero. */
+	__u32 pad2;
+};
+
+/**
+ * struct drm_neuron_nq_destroy - argument of DRM_IOCTL_NEURON_NQ_DESTROY
+ *
+ * Disables the queue in hardware and drops the handle (the BO handle
+ * stays valid until closed).
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ */
+struct drm_neuron_nq_destroy {
+	/** @handle: notification queue handle. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_neuron_nq_wait - argument of DRM_IOCTL_NEURON_NQ_WAIT
+ *
+ * Waits until the device has written more than @count entries to the
+ * queue since it was created, and returns the number written in @count.
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags;
+ * ETIMEDOUT at @timeout_ns; EINTR if a signal arrives; ENODEV if the
+ * device is gone.
+ */
+struct drm_neuron_nq_wait {
+	/** @handle: notification queue handle. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @count: in: entries already seen; out: entries written. */
+	__u64 count;
+	/** @timeout_ns: absolute CLOCK_MONOTONIC deadline; 0 only polls. */
+	__s64 timeout_ns;
+};
+
+/**
+ * struct drm_neuron_nq_ack - argument of DRM_IOCTL_NEURON_NQ_ACK
+ *
+ * Acknowledges the first @count entries: the driver moves the queue's
+ * head register and poll() stops reporting them.
+ *
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags,
+ * @count beyond the entries written or below the previous
+ * acknowledgement, or the read-only ERROR view.
+ */
+struct drm_neuron_nq_ack {
+	/** @handle: notification queue handle. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @count: entries consumed since the queue was created. */
+	__u64 count;
+};
+
+/* Operations of &struct drm_neuron_semaphore and &struct drm_neuron_event. */
+#define DRM_NEURON_SYNC_OP_READ			0
+#define DRM_NEURON_SYNC_OP_SET			1
+#define DRM_NEURON_SYNC_OP_INCR			2
+#define DRM_NEURON_SYNC_OP_DECR			3
+
+/**
+ * struct drm_neuron_semaphore - argument of DRM_IOCTL_NEURON_SEMAPHORE
+ *
+ * Reads (through the firmware) or sets, increments or decrements (posted
+ * writes) semaphore @index of NeuronCore @nc.  Semaphores are shared by
+ * everything running on the NeuronCore.
+ *
+ * Errors: EINVAL for @nc or @index out of range (0..31), an unknown @op,
+ * non-zero @flags; EIO or ETIMEDOUT if the firmware read fails; ENODEV.
+ */
+struct drm_neuron_semaphore {
+	/** @nc: NeuronCore, 0..3. */
+	__u32 nc;
+	/** @index: semaphore, 0..31. */
+	__u32 index;
+	/** @op: DRM_NEURON_SYNC_OP_*. */
+	__u32 op;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @value: in: operand (SET, INCR, DECR); out: value read (READ). */
+	__s32 value;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_neuron_event - argument of DRM_IOCTL_NEURON_EVENT
+ *
+ * Reads (through the firmware) or sets (posted write of 0 or 1) event
+ * @index of NeuronCore @nc.
+ *
+ * Errors: EINVAL for @nc or @index out of range (0..255), @op other than
+ * READ or SET, @value other than 0 or 1 for SET, non-zero @flags; EIO or
+ * ETIMEDOUT if the firmware read fails; ENODEV.
+ */
+struct drm_neuron_event {
+	/** @nc: NeuronCore, 0..3. */
+	__u32 nc;
+	/** @index: event, 0..255. */
+	__u32 index;
+	/** @op: %DRM_NEURON_SYNC_OP_READ or %DRM_NEURON_SYNC_OP_SET. */
+	__u32 op;
+	/** @value: in: 0 or 1 (SET); out: the event (READ). */
+	__u32 value;
+};
+
+#define DRM_IOCTL_NEURON_QUERY \\
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_QUERY, struct drm_neuron_query)
 #define DRM_IOCTL_NEURON_BO_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_BO_CREATE, struct drm_neuron_bo_create)
@@ -432,6 +822,28 @@ struct drm_neuron_reset {
 	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_STATS_POST, struct drm_neuron_stats_post)
 #define DRM_IOCTL_NEURON_RESET \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_RESET, struct drm_neuron_reset)
+#define DRM_IOCTL_NEURON_QUEUE_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_QUEUE_CREATE, struct drm_neuron_queue_create)
+#define DRM_IOCTL_NEURON_QUEUE_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_QUEUE_DESTROY, struct drm_neuron_queue_destroy)
+#define DRM_IOCTL_NEURON_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_SUBMIT, struct drm_neuron_submit)
+#define DRM_IOCTL_NEURON_PROGRAM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_CREATE, struct drm_neuron_program_create)
+#define DRM_IOCTL_NEURON_PROGRAM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_DESTROY, struct drm_neuron_program_destroy)
+#define DRM_IOCTL_NEURON_NQ_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_CREATE, struct drm_neuron_nq_create)
+#define DRM_IOCTL_NEURON_NQ_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NQ_DESTROY, struct drm_neuron_nq_destroy)
+#define DRM_IOCTL_NEURON_NQ_WAIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_WAIT, struct drm_neuron_nq_wait)
+#define DRM_IOCTL_NEURON_NQ_ACK \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NQ_ACK, struct drm_neuron_nq_ack)
+#define DRM_IOCTL_NEURON_SEMAPHORE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_SEMAPHORE, struct drm_neuron_semaphore)
+#define DRM_IOCTL_NEURON_EVENT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_EVENT, struct drm_neuron_event)
 
 #if defined(__cplusplus)
 }

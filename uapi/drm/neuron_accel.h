@@ -804,7 +804,7 @@ struct drm_neuron_event {
 	__u32 value;
 };
 
-#define DRM_IOCTL_NEURON_QUERY \\
+#define DRM_IOCTL_NEURON_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_QUERY, struct drm_neuron_query)
 #define DRM_IOCTL_NEURON_BO_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_BO_CREATE, struct drm_neuron_bo_create)

@@ -46,6 +46,7 @@ struct dev_options {
 	uint8_t revision;
 	bool msix;
 	unsigned reset_ms;
+	bool bar4_mmap;		/* offer BAR4 to QEMU as an mmap-able region */
 };
 
 /* Fault injection (control socket "fault"); see Documentation/neuron/emulator.rst. */

@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: neuron-emu --devices N --dir DIR [--device-id 0x7064] [--revision 0xff]\n"
 		"                  [--topology ring|chain|pairs|none] [--no-msix] [--reset-ms MS]\n"
-		"                  [--verbose]\n");
+		"                  [--bar4-mmap] [--verbose]\n");
 }
 
 static int listen_unix(const char *path, int backlog)
@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 		{ "topology", required_argument, NULL, 't' },
 		{ "no-msix", no_argument, NULL, 'm' },
 		{ "reset-ms", required_argument, NULL, 'R' },
+		{ "bar4-mmap", no_argument, NULL, 'B' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -138,6 +139,9 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			o.msix = false;
+			break;
+		case 'B':
+			o.bar4_mmap = true;
 			break;
 		case 'R':
 			if (!parse_ul(optarg, 3600000, &v))

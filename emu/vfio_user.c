@@ -460,6 +460,50 @@ static int do_get_info(struct vu_conn *c, struct vu_msg *m)
 	return reply(c, m, r, sizeof(r));
 }
 
+/* A reply carrying one file descriptor (SCM_RIGHTS), e.g. a region to mmap. */
+static int reply_fd(struct vu_conn *c, const struct vu_msg *req, const void *p, size_t len,
+		    int fd)
+{
+	uint8_t h[VU_HDR_SIZE];
+	struct iovec iov[2] = { { h, sizeof(h) }, { (void *)(uintptr_t)p, len } };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl = { 0 };
+	struct msghdr mh = {
+		.msg_iov = iov, .msg_iovlen = 2,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	ssize_t n;
+
+	make_hdr(h, ld16(req->buf), ld16(req->buf + 2), sizeof(h) + len, VU_FLAG_REPLY, 0);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	do
+		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		c->broken = true;
+		return -1;
+	}
+	/* The descriptor went with the first byte; send whatever is left plainly. */
+	if ((size_t)n < sizeof(h) + len) {
+		struct iovec rest[2] = { { h, sizeof(h) }, { (void *)(uintptr_t)p, len } };
+		size_t skip = (size_t)n;
+		int i = 0;
+
+		while (skip >= rest[i].iov_len)
+			skip -= rest[i++].iov_len;
+		rest[i].iov_base = (uint8_t *)rest[i].iov_base + skip;
+		rest[i].iov_len -= skip;
+		return send_iov(c, rest + i, 2 - i);
+	}
+	return 0;
+}
+
 static int do_region_info(struct vu_conn *c, struct vu_msg *m)
 {
 	uint8_t r[32] = { 0 };
@@ -473,10 +517,21 @@ static int do_region_info(struct vu_conn *c, struct vu_msg *m)
 		return reply_error(c, m, EINVAL);
 	size = dev_region_size(c->dev, index);
 	st32(r, sizeof(r));
-	/* Readable and writable, never mmap-able: keeps QEMU's posted writes. */
-	st32(r + 4, size ? VU_REGION_FLAG_READ | VU_REGION_FLAG_WRITE : 0);
 	st32(r + 8, index);
 	st64(r + 16, size);
+	/*
+	 * Readable and writable, and by default never mmap-able: one mmap-able
+	 * region turns off QEMU's posted writes for the whole device.
+	 * --bar4-mmap exists to measure that trade (tools/neuron-bar4-bench):
+	 * BAR4 is then the DRAM memfd itself (channel 1 follows channel 0 in
+	 * both), mapped by QEMU straight into the guest.
+	 */
+	if (index == NEMU_REGION_BAR4 && size && c->dev->opt.bar4_mmap && c->dev->dram.fd >= 0) {
+		st32(r + 4, VU_REGION_FLAG_READ | VU_REGION_FLAG_WRITE | VU_REGION_FLAG_MMAP);
+		st64(r + 24, 0);	/* offset of the region in the fd */
+		return reply_fd(c, m, r, sizeof(r), c->dev->dram.fd);
+	}
+	st32(r + 4, size ? VU_REGION_FLAG_READ | VU_REGION_FLAG_WRITE : 0);
 	return reply(c, m, r, sizeof(r));
 }
 

@@ -46,6 +46,7 @@ struct nemu_dev;
 #define VU_DEV_FLAG_PCI			2u
 #define VU_REGION_FLAG_READ		1u
 #define VU_REGION_FLAG_WRITE		2u
+#define VU_REGION_FLAG_MMAP		4u
 #define VU_IRQ_INFO_EVENTFD		1u
 #define VU_IRQ_INFO_MASKABLE		2u
 #define VU_IRQ_INFO_AUTOMASKED		4u

@@ -215,7 +215,9 @@ static void region_write32(unsigned region, uint64_t off, uint32_t v, bool sync)
 static void start(void)
 {
 	int sv[2];
-	struct dev_options o = { V1_PCI_DEVICE_ID0, V1_PCI_REVISION_QEMU, true, 0 };
+	struct dev_options o = {
+		.device_id = V1_PCI_DEVICE_ID0, .revision = V1_PCI_REVISION_QEMU, .msix = true,
+	};
 
 	memset(&w, 0, sizeof(w));
 	w.ndev = 1;
@@ -548,6 +550,52 @@ static void device_reset(void)
 	CHECK_EQ(conn.nmaps, 2);
 }
 
+/* --bar4-mmap: BAR4's region info carries the DRAM memfd, mapped at offset 0. */
+static void bar4_mmap_region(void)
+{
+	uint8_t a[32] = { 0 }, r[VU_HDR_SIZE + 32];
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { r, sizeof(r) };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	const uint32_t pattern = 0x5a17c0de;
+	struct cmsghdr *cm;
+	uint16_t id = next_id++;
+	int fd = -1;
+
+	dev->opt.bar4_mmap = true;
+	st32(a, 32);
+	st32(a + 8, NEMU_REGION_BAR4);
+	CHECK(send_msg(id, VU_CMD_DEVICE_GET_REGION_INFO, 0, a, sizeof(a), -1) == 0);
+	CHECK(recvmsg(cfd, &mh, MSG_WAITALL) == (ssize_t)sizeof(r));
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	CHECK(fd >= 0);
+	CHECK_EQ(ld16(r), id);
+	CHECK_EQ(ld32(r + VU_HDR_SIZE + 4),
+		 VU_REGION_FLAG_READ | VU_REGION_FLAG_WRITE | VU_REGION_FLAG_MMAP);
+	CHECK_EQ(ld64(r + VU_HDR_SIZE + 16), V1_BAR4_SIZE);
+	CHECK_EQ(ld64(r + VU_HDR_SIZE + 24), 0);
+	if (fd >= 0) {
+		/* What the guest writes through BAR4 is what the model's DRAM holds. */
+		uint32_t *map = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		uint32_t v = 0;
+
+		CHECK(map != MAP_FAILED);
+		if (map != MAP_FAILED) {
+			map[1024] = pattern;
+			CHECK(dev_region_read(dev, NEMU_REGION_BAR4, 4096, &v, 4) == 0);
+			CHECK_EQ(v, pattern);
+			munmap(map, 8192);
+		}
+		close(fd);
+	}
+	dev->opt.bar4_mmap = false;
+}
+
 static void dma_unmap(void)
 {
 	uint8_t a[24];
@@ -599,6 +647,7 @@ int main(void)
 	RUN(errors);
 	RUN(truncated_payloads);
 	RUN(device_reset);
+	RUN(bar4_mmap_region);
 	RUN(dma_unmap);
 	RUN(eof);
 	return t_any_failed;

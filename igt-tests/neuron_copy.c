@@ -41,27 +41,6 @@ static struct igt_neuron_node node;
 static struct drm_neuron_device_info devinfo;
 static int fd = -1;
 
-struct hbo {
-	uint32_t h;
-	uint8_t *p;
-	uint64_t size;
-};
-
-static struct hbo hbo_new(int f, uint64_t size)
-{
-	struct hbo b = { .size = size };
-
-	b.h = igt_neuron_bo_create(f, HOST, size);
-	b.p = igt_neuron_bo_mmap(f, b.h, size);
-	return b;
-}
-
-static void hbo_free(int f, struct hbo *b)
-{
-	munmap(b->p, b->size);
-	igt_neuron_bo_close(f, b->h);
-}
-
 static uint32_t syncobj(int f)
 {
 	uint32_t s;
@@ -98,21 +77,6 @@ static int copy_nc(int f, uint32_t dst, uint64_t doff, uint32_t src, uint64_t so
 	return __igt_neuron_copy(f, &c);
 }
 
-static void check_bytes(const uint8_t *p, uint64_t from, uint64_t to, uint8_t v, const char *what)
-{
-	for (uint64_t i = from; i < to; i++)
-		igt_assert_f(p[i] == v, "%s: byte %" PRIu64 " is %#x, expected %#x\n", what, i, p[i], v);
-}
-
-static void check_same(const uint8_t *got, const uint8_t *want, uint64_t size, const char *what)
-{
-	if (memcmp(got, want, size) == 0)
-		return;
-	for (uint64_t i = 0; i < size; i++)
-		igt_assert_f(got[i] == want[i], "%s: byte %" PRIu64 " is %#x, expected %#x\n",
-			     what, i, got[i], want[i]);
-}
-
 /*
  * Random data from a host BO at soff to a device BO at doff and back to
  * another host BO at roff, on nc; compared byte for byte, bytes around the
@@ -121,7 +85,7 @@ static void check_same(const uint8_t *got, const uint8_t *want, uint64_t size, c
 static void roundtrip(int f, uint64_t size, uint64_t soff, uint64_t doff, uint64_t roff,
 		      uint32_t nc)
 {
-	struct hbo src = hbo_new(f, soff + size), dst = hbo_new(f, roff + size + 64);
+	struct igt_neuron_hbo src = igt_neuron_hbo_new(f, soff + size), dst = igt_neuron_hbo_new(f, roff + size + 64);
 	uint32_t dev = igt_neuron_bo_create(f, DEV, doff + size + 64), s = syncobj(f);
 
 	igt_neuron_random_fill(src.p, src.size, size ^ (soff << 20) ^ nc);
@@ -130,24 +94,24 @@ static void roundtrip(int f, uint64_t size, uint64_t soff, uint64_t doff, uint64
 	igt_assert_eq(copy_nc(f, dst.h, roff, dev, doff, size, nc, s), 0);
 	syncobj_wait(f, s);
 	igt_assert_eq(syncobj_status(f, s), 1);
-	check_same(dst.p + roff, src.p + soff, size, "round trip");
-	check_bytes(dst.p, 0, roff, CANARY, "before the range");
-	check_bytes(dst.p, roff + size, dst.size, CANARY, "after the range");
+	igt_neuron_assert_same(dst.p + roff, src.p + soff, size, "round trip");
+	igt_neuron_assert_bytes(dst.p, 0, roff, CANARY, "before the range");
+	igt_neuron_assert_bytes(dst.p, roff + size, dst.size, CANARY, "after the range");
 	/* The device BO around the range is still cleared (small sizes). */
 	if (doff + size + 64 <= (4 << 20)) {
-		struct hbo all = hbo_new(f, doff + size + 64);
+		struct igt_neuron_hbo all = igt_neuron_hbo_new(f, doff + size + 64);
 
 		igt_neuron_copy(f, all.h, 0, dev, 0, all.size, 0);
 		igt_neuron_bo_wait(f, all.h);
-		check_bytes(all.p, 0, doff, 0, "device before the range");
-		check_same(all.p + doff, src.p + soff, size, "device copy");
-		check_bytes(all.p, doff + size, all.size, 0, "device after the range");
-		hbo_free(f, &all);
+		igt_neuron_assert_bytes(all.p, 0, doff, 0, "device before the range");
+		igt_neuron_assert_same(all.p + doff, src.p + soff, size, "device copy");
+		igt_neuron_assert_bytes(all.p, doff + size, all.size, 0, "device after the range");
+		igt_neuron_hbo_free(f, &all);
 	}
 	drmSyncobjDestroy(f, s);
 	igt_neuron_bo_close(f, dev);
-	hbo_free(f, &src);
-	hbo_free(f, &dst);
+	igt_neuron_hbo_free(f, &src);
+	igt_neuron_hbo_free(f, &dst);
 }
 
 /* ---- emulator: stalling a NeuronCore's copy engine ---- */
@@ -197,7 +161,7 @@ enum bad {
 	BAD_IN_SYNCOBJ, BAD_OUT_SYNCOBJ, BAD_VALUE, BAD_VALUE_MAX,
 };
 
-static const struct {
+static const struct bad_case {
 	const char *name;
 	enum bad bad;
 	int err;
@@ -233,7 +197,7 @@ static const struct {
 #define BAD_BO_SIZE 65536
 
 static void check_bad(enum bad bad, int err, bool is_copy, uint32_t a, uint32_t b,
-		      struct hbo *witness)
+		      struct igt_neuron_hbo *witness)
 {
 	struct drm_neuron_sync in[65];
 	uint32_t sig;
@@ -313,7 +277,20 @@ static void check_bad(enum bad bad, int err, bool is_copy, uint32_t a, uint32_t 
 	igt_neuron_copy(fd, witness->h, 0, b, 0, BAD_BO_SIZE, 0);
 	igt_neuron_copy(fd, witness->h, BAD_BO_SIZE, a, 0, BAD_BO_SIZE, 0);
 	igt_neuron_bo_wait(fd, witness->h);
-	check_bytes(witness->p, 0, 2 * BAD_BO_SIZE, 0, "after a refused job");
+	igt_neuron_assert_bytes(witness->p, 0, 2 * BAD_BO_SIZE, 0, "after a refused job");
+}
+
+/* One invalid case on fresh BOs: two device BOs and a host witness. */
+static void run_bad(const struct bad_case *c, bool is_copy)
+{
+	uint32_t a = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
+	uint32_t b = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
+	struct igt_neuron_hbo w = igt_neuron_hbo_new(fd, 2 * BAD_BO_SIZE);
+
+	check_bad(c->bad, c->err, is_copy, a, b, &w);
+	igt_neuron_hbo_free(fd, &w);
+	igt_neuron_bo_close(fd, a);
+	igt_neuron_bo_close(fd, b);
 }
 
 /* ---- signals ---- */
@@ -331,7 +308,7 @@ static int64_t now_ns(void)
 static void do_dma_error(bool fill)
 {
 	int d = emu_dev();
-	struct hbo src = hbo_new(fd, 1 << 16), dst = hbo_new(fd, 1 << 16);
+	struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 1 << 16), dst = igt_neuron_hbo_new(fd, 1 << 16);
 	uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 16), s = syncobj(fd);
 	uint64_t aborts;
 	int st;
@@ -359,11 +336,11 @@ static void do_dma_error(bool fill)
 	igt_neuron_copy(fd, dst.h, 0, dev, 0, 1 << 16, s);
 	syncobj_wait(fd, s);
 	igt_assert_eq(syncobj_status(fd, s), 1);
-	check_same(dst.p, src.p, 1 << 16, "after recovery");
+	igt_neuron_assert_same(dst.p, src.p, 1 << 16, "after recovery");
 	drmSyncobjDestroy(fd, s);
 	igt_neuron_bo_close(fd, dev);
-	hbo_free(fd, &src);
-	hbo_free(fd, &dst);
+	igt_neuron_hbo_free(fd, &src);
+	igt_neuron_hbo_free(fd, &dst);
 }
 
 igt_main
@@ -438,7 +415,7 @@ igt_main
 		for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 			igt_dynamic(t[i].name) {
 				const uint64_t size = 3 * 65536 + 5;
-				struct hbo src = hbo_new(fd, size + 1), dst = hbo_new(fd, size + 2);
+				struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, size + 1), dst = igt_neuron_hbo_new(fd, size + 2);
 				uint32_t a = igt_neuron_bo_create_device(fd, 2 * size + 16, t[i].ch_a, ANY);
 				uint32_t b = t[i].same ? a :
 					     igt_neuron_bo_create_device(fd, size + 16, t[i].ch_b, ANY);
@@ -452,14 +429,14 @@ igt_main
 				igt_neuron_fill(fd, a, 3, size, 0xee, 0);
 				igt_neuron_copy(fd, dst.h, 1, b, boff, size, 0);
 				igt_neuron_bo_wait(fd, dst.h);
-				check_same(dst.p + 1, src.p + 1, size, "device to device");
-				check_bytes(dst.p, 0, 1, CANARY, "before");
-				check_bytes(dst.p, size + 1, size + 2, CANARY, "after");
+				igt_neuron_assert_same(dst.p + 1, src.p + 1, size, "device to device");
+				igt_neuron_assert_bytes(dst.p, 0, 1, CANARY, "before");
+				igt_neuron_assert_bytes(dst.p, size + 1, size + 2, CANARY, "after");
 				if (!t[i].same)
 					igt_neuron_bo_close(fd, b);
 				igt_neuron_bo_close(fd, a);
-				hbo_free(fd, &src);
-				hbo_free(fd, &dst);
+				igt_neuron_hbo_free(fd, &src);
+				igt_neuron_hbo_free(fd, &dst);
 			}
 	}
 
@@ -468,8 +445,8 @@ igt_main
 		for (int same = 0; same < 2; same++)
 			igt_dynamic(same ? "same-bo" : "two-bos") {
 				const uint64_t size = 70001;
-				struct hbo a = hbo_new(fd, 2 * size + 64), b = hbo_new(fd, size + 64);
-				struct hbo *d = same ? &a : &b;
+				struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 2 * size + 64), b = igt_neuron_hbo_new(fd, size + 64);
+				struct igt_neuron_hbo *d = same ? &a : &b;
 				uint64_t doff = same ? size + 33 : 31;
 				uint8_t *ref = malloc(a.size);
 				uint32_t s = syncobj(fd);
@@ -482,19 +459,19 @@ igt_main
 							      k == 3 ? ANY : (uint32_t)k, k == 3 ? s : 0), 0);
 				syncobj_wait(fd, s);
 				igt_neuron_bo_wait(fd, d->h);
-				check_same(d->p + doff, ref + 7, size, "host to host");
+				igt_neuron_assert_same(d->p + doff, ref + 7, size, "host to host");
 				if (same) {
-					check_same(a.p, ref, doff, "untouched");
-					check_same(a.p + doff + size, ref + doff + size,
+					igt_neuron_assert_same(a.p, ref, doff, "untouched");
+					igt_neuron_assert_same(a.p + doff + size, ref + doff + size,
 						   a.size - doff - size, "untouched");
 				} else {
-					check_bytes(b.p, 0, doff, CANARY, "before");
-					check_bytes(b.p, doff + size, b.size, CANARY, "after");
+					igt_neuron_assert_bytes(b.p, 0, doff, CANARY, "before");
+					igt_neuron_assert_bytes(b.p, doff + size, b.size, CANARY, "after");
 				}
 				free(ref);
 				drmSyncobjDestroy(fd, s);
-				hbo_free(fd, &a);
-				hbo_free(fd, &b);
+				igt_neuron_hbo_free(fd, &a);
+				igt_neuron_hbo_free(fd, &b);
 			}
 	}
 
@@ -511,7 +488,7 @@ igt_main
 				igt_dynamic_f("%s-value-%u", dev ? "device" : "host", values[v])
 					for (size_t i = 0; i < ARRAY_SIZE(r); i++) {
 						uint64_t size = r[i].off + r[i].size + 77;
-						struct hbo h = hbo_new(fd, size), ref = hbo_new(fd, size);
+						struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, size), ref = igt_neuron_hbo_new(fd, size);
 						uint32_t d = dev ? igt_neuron_bo_create(fd, DEV, size) : h.h;
 
 						igt_neuron_random_fill(ref.p, size, i * 7 + v);
@@ -526,21 +503,21 @@ igt_main
 							igt_neuron_copy(fd, h.h, 0, d, 0, size, 0);
 						}
 						igt_neuron_bo_wait(fd, h.h);
-						check_same(h.p, ref.p, r[i].off, "before the fill");
-						check_bytes(h.p, r[i].off, r[i].off + r[i].size,
+						igt_neuron_assert_same(h.p, ref.p, r[i].off, "before the fill");
+						igt_neuron_assert_bytes(h.p, r[i].off, r[i].off + r[i].size,
 							    values[v], "fill");
-						check_same(h.p + r[i].off + r[i].size,
+						igt_neuron_assert_same(h.p + r[i].off + r[i].size,
 							   ref.p + r[i].off + r[i].size, 77, "after the fill");
 						if (dev)
 							igt_neuron_bo_close(fd, d);
-						hbo_free(fd, &h);
-						hbo_free(fd, &ref);
+						igt_neuron_hbo_free(fd, &h);
+						igt_neuron_hbo_free(fd, &ref);
 					}
 	}
 
 	igt_describe("Every fill value 0..255, one queued job each, all in flight at once.");
 	igt_subtest("fill-all-values") {
-		struct hbo h = hbo_new(fd, 3 * 256 + 1);
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 3 * 256 + 1);
 		uint32_t d = igt_neuron_bo_create(fd, DEV, 3 * 256 + 1);
 
 		memset(h.p, CANARY, h.size);
@@ -564,13 +541,13 @@ igt_main
 				igt_assert_eq(h.p[3 * v + 3], CANARY);
 		}
 		igt_neuron_bo_close(fd, d);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(fd, &h);
 	}
 
 	igt_describe("mmap coherence: what the CPU writes through a live mapping is what a "
 		     "following COPY reads, each time, without remapping.");
 	igt_subtest("mmap-cpu-to-dma") {
-		struct hbo src = hbo_new(fd, 65536 + 3), dst = hbo_new(fd, 65536 + 3);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536 + 3), dst = igt_neuron_hbo_new(fd, 65536 + 3);
 		uint32_t dev = igt_neuron_bo_create(fd, DEV, 65536 + 3);
 
 		for (int round = 0; round < 4; round++) {
@@ -578,17 +555,17 @@ igt_main
 			igt_neuron_copy(fd, dev, 0, src.h, 0, src.size, 0);
 			igt_neuron_copy(fd, dst.h, 0, dev, 0, src.size, 0);
 			igt_neuron_bo_wait(fd, dst.h);
-			check_same(dst.p, src.p, src.size, "CPU writes seen by DMA");
+			igt_neuron_assert_same(dst.p, src.p, src.size, "CPU writes seen by DMA");
 		}
 		igt_neuron_bo_close(fd, dev);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("mmap coherence: after BO_WAIT or a syncobj wait the CPU sees what a "
 		     "COPY or FILL wrote, through a mapping made (and read) before the DMA.");
 	igt_subtest("mmap-dma-to-cpu") {
-		struct hbo src = hbo_new(fd, 65536 + 3), dst = hbo_new(fd, 65536 + 3);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536 + 3), dst = igt_neuron_hbo_new(fd, 65536 + 3);
 		uint32_t s = syncobj(fd);
 		volatile uint8_t sum = 0;
 
@@ -603,21 +580,21 @@ igt_main
 				igt_neuron_copy(fd, dst.h, 0, src.h, 0, src.size, s);
 				syncobj_wait(fd, s);
 			}
-			check_same(dst.p, src.p, src.size, "DMA writes seen by the CPU");
+			igt_neuron_assert_same(dst.p, src.p, src.size, "DMA writes seen by the CPU");
 			igt_neuron_fill(fd, dst.h, 1, 5, round, s);
 			syncobj_wait(fd, s);
-			check_bytes(dst.p, 1, 6, round, "fill seen by the CPU");
+			igt_neuron_assert_bytes(dst.p, 1, 6, round, "fill seen by the CPU");
 		}
 		(void)sum;
 		drmSyncobjDestroy(fd, s);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("A binary out-syncobj is signalled (without error) when the copy is done "
 		     "and replaced by every new job.");
 	igt_subtest("out-fence-binary") {
-		struct hbo src = hbo_new(fd, 1 << 20), dst = hbo_new(fd, 1 << 20);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 1 << 20), dst = igt_neuron_hbo_new(fd, 1 << 20);
 		uint32_t s = syncobj(fd);
 
 		for (int i = 0; i < 3; i++) {
@@ -625,18 +602,18 @@ igt_main
 			igt_neuron_copy(fd, dst.h, 0, src.h, 0, src.size, s);
 			igt_assert_eq(drmSyncobjWait(fd, &s, 1, INT64_MAX, 0, NULL), 0);
 			igt_assert_eq(syncobj_status(fd, s), 1);
-			check_same(dst.p, src.p, src.size, "after the out-fence");
+			igt_neuron_assert_same(dst.p, src.p, src.size, "after the out-fence");
 			igt_assert_eq(__igt_neuron_bo_wait(fd, dst.h, 0, 0), 0);
 		}
 		drmSyncobjDestroy(fd, s);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("Timeline out-syncobj points are signalled in order; the timeline's "
 		     "value is the last point.");
 	igt_subtest("out-fence-timeline") {
-		struct hbo src = hbo_new(fd, 8 * 65536), dst = hbo_new(fd, 8 * 65536);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 8 * 65536), dst = igt_neuron_hbo_new(fd, 8 * 65536);
 		uint64_t points[8], last = 0;
 		uint32_t s = syncobj(fd), hs[8];
 
@@ -656,16 +633,16 @@ igt_main
 						     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL), 0);
 		igt_assert_eq(drmSyncobjQuery(fd, &s, &last, 1), 0);
 		igt_assert_eq_u64(last, 8);
-		check_same(dst.p, src.p, src.size, "after the timeline");
+		igt_neuron_assert_same(dst.p, src.p, src.size, "after the timeline");
 		drmSyncobjDestroy(fd, s);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("In-fences that are already signalled (binary, timeline point, 64 of "
 		     "them) let the copy run.");
 	igt_subtest("in-fence-signalled") {
-		struct hbo src = hbo_new(fd, 4096), dst = hbo_new(fd, 4096);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 4096), dst = igt_neuron_hbo_new(fd, 4096);
 		struct drm_neuron_sync in[64];
 		uint32_t bin, tl, out = syncobj(fd);
 		uint64_t pt = 5;
@@ -687,20 +664,20 @@ igt_main
 			igt_assert_eq(__igt_neuron_copy(fd, &c), 0);
 		}
 		syncobj_wait(fd, out);
-		check_same(dst.p, src.p, 4096, "after in-fences");
+		igt_neuron_assert_same(dst.p, src.p, 4096, "after in-fences");
 		drmSyncobjDestroy(fd, bin);
 		drmSyncobjDestroy(fd, tl);
 		drmSyncobjDestroy(fd, out);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("A copy whose in-fence is a pending job on another NeuronCore does not "
 		     "run before it: its destination is unchanged and its out-fence unsignalled "
 		     "until the first job completes.");
 	igt_subtest("in-fence-blocks") {
-		struct hbo a = hbo_new(fd, 65536), b = hbo_new(fd, 65536);
-		struct hbo c = hbo_new(fd, 65536), d = hbo_new(fd, 65536);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536), b = igt_neuron_hbo_new(fd, 65536);
+		struct igt_neuron_hbo c = igt_neuron_hbo_new(fd, 65536), d = igt_neuron_hbo_new(fd, 65536);
 		uint32_t s1 = syncobj(fd), s2 = syncobj(fd);
 		struct drm_neuron_sync in = { .handle = s1 };
 		struct drm_neuron_copy cp = {
@@ -720,18 +697,18 @@ igt_main
 		igt_assert(!syncobj_signalled(fd, s1));
 		igt_assert(!syncobj_signalled(fd, s2));
 		igt_assert_eq(__igt_neuron_bo_wait(fd, d.h, 0, 0), -ETIMEDOUT);
-		check_bytes(d.p, 0, 65536, CANARY, "copy ran before its in-fence");
+		igt_neuron_assert_bytes(d.p, 0, 65536, CANARY, "copy ran before its in-fence");
 		unstall();
 		syncobj_wait(fd, s2);
 		igt_assert(syncobj_signalled(fd, s1));
-		check_same(b.p, a.p, 65536, "first copy");
-		check_same(d.p, c.p, 65536, "second copy");
+		igt_neuron_assert_same(b.p, a.p, 65536, "first copy");
+		igt_neuron_assert_same(d.p, c.p, 65536, "second copy");
 		drmSyncobjDestroy(fd, s1);
 		drmSyncobjDestroy(fd, s2);
-		hbo_free(fd, &a);
-		hbo_free(fd, &b);
-		hbo_free(fd, &c);
-		hbo_free(fd, &d);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+		igt_neuron_hbo_free(fd, &c);
+		igt_neuron_hbo_free(fd, &d);
 	}
 
 	igt_describe("Implicit sync through the BOs across NeuronCores: read-after-write, "
@@ -745,7 +722,7 @@ igt_main
 		for (int k = 0; k < 3; k++)
 			igt_dynamic(kinds[k]) {
 				const uint64_t size = 65536 * 2 + 3;
-				struct hbo x = hbo_new(fd, size), y = hbo_new(fd, size);
+				struct igt_neuron_hbo x = igt_neuron_hbo_new(fd, size), y = igt_neuron_hbo_new(fd, size);
 				uint32_t dev = igt_neuron_bo_create(fd, DEV, size);
 				uint8_t *ref = malloc(size);
 
@@ -774,9 +751,9 @@ igt_main
 				}
 				usleep(STALL_US);
 				if (k == 0)
-					check_bytes(y.p, 0, size, CANARY, "read before the write");
+					igt_neuron_assert_bytes(y.p, 0, size, CANARY, "read before the write");
 				if (k == 1)
-					check_same(x.p, ref, size, "overwritten before the read");
+					igt_neuron_assert_same(x.p, ref, size, "overwritten before the read");
 				unstall();
 				igt_neuron_bo_wait(fd, x.h);
 				igt_neuron_bo_wait(fd, dev);
@@ -786,22 +763,22 @@ igt_main
 				}
 				igt_neuron_bo_wait(fd, y.h);
 				if (k == 1) {
-					check_bytes(x.p, 0, size, 0x99, "fill");
+					igt_neuron_assert_bytes(x.p, 0, size, 0x99, "fill");
 					igt_neuron_copy(fd, y.h, 0, dev, 0, size, 0);
 					igt_neuron_bo_wait(fd, y.h);
 				}
-				check_same(y.p, ref, size, "ordered result");
+				igt_neuron_assert_same(y.p, ref, size, "ordered result");
 				free(ref);
 				igt_neuron_bo_close(fd, dev);
-				hbo_free(fd, &x);
-				hbo_free(fd, &y);
+				igt_neuron_hbo_free(fd, &x);
+				igt_neuron_hbo_free(fd, &y);
 			}
 	}
 
 	igt_describe("BO_WAIT on a busy BO: timeout 0 and a past deadline return ETIMEDOUT at "
 		     "once, a near deadline ETIMEDOUT after it; idle after the job completes.");
 	igt_subtest("bo-wait-busy") {
-		struct hbo a = hbo_new(fd, 65536), b = hbo_new(fd, 65536);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536), b = igt_neuron_hbo_new(fd, 65536);
 		int64_t t0, t1;
 
 		emu_dev();
@@ -820,13 +797,13 @@ igt_main
 		igt_assert_eq(__igt_neuron_bo_wait(fd, b.h, 0, igt_neuron_abs_timeout(10000000000ll)), 0);
 		igt_assert_eq(__igt_neuron_bo_wait(fd, b.h, 0, 0), 0);
 		igt_assert_eq(__igt_neuron_bo_wait(fd, a.h, 0, 0), 0);
-		hbo_free(fd, &a);
-		hbo_free(fd, &b);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
 	}
 
 	igt_describe("A signal interrupts BO_WAIT on a busy BO with EINTR.");
 	igt_subtest("bo-wait-interrupted") {
-		struct hbo a = hbo_new(fd, 65536), b = hbo_new(fd, 65536);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536), b = igt_neuron_hbo_new(fd, 65536);
 		struct sigaction sa = { .sa_handler = on_alarm }, old;
 		struct drm_neuron_bo_wait w = { .handle = b.h };
 		int ret, err;
@@ -844,14 +821,14 @@ igt_main
 		igt_assert_eq(ret, -1);
 		igt_assert_eq(err, EINTR);
 		igt_neuron_bo_wait(fd, b.h);
-		hbo_free(fd, &a);
-		hbo_free(fd, &b);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
 	}
 
 	igt_describe("A BO whose handle is closed while a job uses it stays alive until the "
 		     "job is done: the job's result is intact.");
 	igt_subtest("close-while-busy") {
-		struct hbo dst = hbo_new(fd, 1 << 20);
+		struct igt_neuron_hbo dst = igt_neuron_hbo_new(fd, 1 << 20);
 		uint32_t src = igt_neuron_bo_create(fd, HOST, 1 << 20);
 		uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 20), s = syncobj(fd);
 		uint8_t *p = igt_neuron_bo_mmap(fd, src, 1 << 20), *ref = malloc(1 << 20);
@@ -870,10 +847,10 @@ igt_main
 		unstall();
 		syncobj_wait(fd, s);
 		igt_assert_eq(syncobj_status(fd, s), 1);
-		check_same(dst.p, ref, 1 << 20, "result of jobs on closed BOs");
+		igt_neuron_assert_same(dst.p, ref, 1 << 20, "result of jobs on closed BOs");
 		free(ref);
 		drmSyncobjDestroy(fd, s);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("Closing the file with jobs pending on a stalled engine is safe; the "
@@ -900,7 +877,7 @@ igt_main
 		     "through ring wrap-around, all land correctly.");
 	igt_subtest("many-jobs") {
 		const int n = 1024;
-		struct hbo src = hbo_new(fd, n * 67), dst = hbo_new(fd, n * 67);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, n * 67), dst = igt_neuron_hbo_new(fd, n * 67);
 		uint32_t dev = igt_neuron_bo_create(fd, DEV, n * 67), s = syncobj(fd);
 
 		igt_neuron_random_fill(src.p, src.size, 1234);
@@ -914,58 +891,38 @@ igt_main
 		syncobj_wait(fd, s);
 		igt_neuron_bo_wait(fd, dst.h);
 		for (int i = 0; i < n; i++) {
-			check_same(dst.p + i * 67, src.p + i * 67, 1 + i % 67, "job data");
-			check_bytes(dst.p, i * 67 + 1 + i % 67, (i + 1) * 67, CANARY, "between jobs");
+			igt_neuron_assert_same(dst.p + i * 67, src.p + i * 67, 1 + i % 67, "job data");
+			igt_neuron_assert_bytes(dst.p, i * 67 + 1 + i % 67, (i + 1) * 67, CANARY, "between jobs");
 		}
 		drmSyncobjDestroy(fd, s);
 		igt_neuron_bo_close(fd, dev);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("Every invalid COPY argument fails with the documented errno, signals "
 		     "nothing and writes nothing.");
 	igt_subtest_with_dynamic("invalid-copy") {
-		for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
-			if (!bads[i].copy)
-				continue;
-			igt_dynamic(bads[i].name) {
-				uint32_t a = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
-				uint32_t b = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
-				struct hbo w = hbo_new(fd, 2 * BAD_BO_SIZE);
-
-				check_bad(bads[i].bad, bads[i].err, true, a, b, &w);
-				hbo_free(fd, &w);
-				igt_neuron_bo_close(fd, a);
-				igt_neuron_bo_close(fd, b);
-			}
-		}
+		for (size_t i = 0; i < ARRAY_SIZE(bads); i++)
+			if (bads[i].copy)
+				igt_dynamic(bads[i].name)
+					run_bad(&bads[i], true);
 	}
 
 	igt_describe("Every invalid FILL argument fails with the documented errno, signals "
 		     "nothing and writes nothing.");
 	igt_subtest_with_dynamic("invalid-fill") {
-		for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
-			if (!bads[i].fill)
-				continue;
-			igt_dynamic(bads[i].name) {
-				uint32_t a = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
-				uint32_t b = igt_neuron_bo_create(fd, DEV, BAD_BO_SIZE);
-				struct hbo w = hbo_new(fd, 2 * BAD_BO_SIZE);
-
-				check_bad(bads[i].bad, bads[i].err, false, a, b, &w);
-				hbo_free(fd, &w);
-				igt_neuron_bo_close(fd, a);
-				igt_neuron_bo_close(fd, b);
-			}
-		}
+		for (size_t i = 0; i < ARRAY_SIZE(bads); i++)
+			if (bads[i].fill)
+				igt_dynamic(bads[i].name)
+					run_bad(&bads[i], false);
 	}
 
 	igt_describe("Copies and fills of every kind read no BAR0/BAR2/BAR4 register: "
 		     "completion is seen in host memory; at most two doorbells per job, and "
 		     "the device moved at least the payload.");
 	igt_subtest("no-mmio-reads") {
-		struct hbo a = hbo_new(fd, 1 << 20), b = hbo_new(fd, 1 << 20);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 1 << 20), b = igt_neuron_hbo_new(fd, 1 << 20);
 		uint32_t d1 = igt_neuron_bo_create(fd, DEV, 1 << 20);
 		uint32_t d2 = igt_neuron_bo_create(fd, DEV, 1 << 20);
 		uint32_t s = syncobj(fd);
@@ -1007,12 +964,12 @@ igt_main
 		igt_assert_lte_u64(doorbells, 2 * jobs);
 		igt_assert_lte_u64(bytes, moved);
 		igt_assert_eq_u64(igt_neuron_emu_counter(d, "queue_aborts"), 0);
-		check_same(b.p, a.p, (1 << 20) - 7, "data");
+		igt_neuron_assert_same(b.p, a.p, (1 << 20) - 7, "data");
 		drmSyncobjDestroy(fd, s);
 		igt_neuron_bo_close(fd, d1);
 		igt_neuron_bo_close(fd, d2);
-		hbo_free(fd, &a);
-		hbo_free(fd, &b);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
 	}
 
 	igt_describe("An injected DMA error makes the job's fence signal with -EIO (sync_file "

@@ -60,36 +60,6 @@ struct local_vgem_fence_signal {
 static struct igt_neuron_node node;
 static int fd = -1;
 
-struct hbo {
-	uint32_t h;
-	uint8_t *p;
-	uint64_t size;
-};
-
-static struct hbo hbo_new(int f, uint64_t size)
-{
-	struct hbo b = { .size = size };
-
-	b.h = igt_neuron_bo_create(f, HOST, size);
-	b.p = igt_neuron_bo_mmap(f, b.h, size);
-	return b;
-}
-
-static void hbo_free(int f, struct hbo *b)
-{
-	munmap(b->p, b->size);
-	igt_neuron_bo_close(f, b->h);
-}
-
-static void check_same(const uint8_t *got, const uint8_t *want, uint64_t size, const char *what)
-{
-	if (memcmp(got, want, size) == 0)
-		return;
-	for (uint64_t i = 0; i < size; i++)
-		igt_assert_f(got[i] == want[i], "%s: byte %" PRIu64 " is %#x, expected %#x\n",
-			     what, i, got[i], want[i]);
-}
-
 static int prime_export(int f, uint32_t h, int *dmabuf)
 {
 	return drmPrimeHandleToFD(f, h, DRM_CLOEXEC | DRM_RDWR, dmabuf) ? -errno : 0;
@@ -239,7 +209,7 @@ static void check_import(struct ext *e)
 {
 	const uint64_t n = e->size - 12;
 	struct drm_neuron_bo_info info;
-	struct hbo h = hbo_new(fd, e->size);
+	struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, e->size);
 	uint32_t imp, dev = igt_neuron_bo_create(fd, DEV, e->size);
 	uint8_t *r1 = malloc(e->size), *r2 = malloc(e->size);
 
@@ -266,11 +236,11 @@ static void check_import(struct ext *e)
 	igt_neuron_copy(fd, dev, 1, imp, 3, n, 0);
 	igt_neuron_copy(fd, h.h, 5, dev, 1, n, 0);
 	igt_neuron_bo_wait(fd, h.h);
-	check_same(h.p + 5, r1 + 3, n, "imported -> device -> host");
+	igt_neuron_assert_same(h.p + 5, r1 + 3, n, "imported -> device -> host");
 	/* And directly, imported -> host BO. */
 	igt_neuron_copy(fd, h.h, 0, imp, 0, e->size, 0);
 	igt_neuron_bo_wait(fd, h.h);
-	check_same(h.p, r1, e->size, "imported -> host");
+	igt_neuron_assert_same(h.p, r1, e->size, "imported -> host");
 
 	/* Our DMA writes, the exporter's CPU reads. */
 	igt_neuron_random_fill(r2, e->size, e->size + 2);
@@ -279,16 +249,16 @@ static void check_import(struct ext *e)
 	igt_neuron_copy(fd, imp, 7, dev, 9, n, 0);
 	igt_neuron_bo_wait(fd, imp);
 	cpu_sync(e->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	check_same(e->cpu + 7, r2 + 9, n, "host -> device -> imported");
-	check_same(e->cpu, r1, 7, "before the range");
-	check_same(e->cpu + 7 + n, r1 + 7 + n, e->size - 7 - n, "after the range");
+	igt_neuron_assert_same(e->cpu + 7, r2 + 9, n, "host -> device -> imported");
+	igt_neuron_assert_same(e->cpu, r1, 7, "before the range");
+	igt_neuron_assert_same(e->cpu + 7 + n, r1 + 7 + n, e->size - 7 - n, "after the range");
 	cpu_sync(e->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	igt_neuron_copy(fd, imp, 0, h.h, 0, e->size, 0);
 	igt_neuron_fill(fd, imp, 100, 3, 0x3c, 0);
 	igt_neuron_bo_wait(fd, imp);
 	memset(r2 + 100, 0x3c, 3);
 	cpu_sync(e->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	check_same(e->cpu, r2, e->size, "host -> imported, fill");
+	igt_neuron_assert_same(e->cpu, r2, e->size, "host -> imported, fill");
 	cpu_sync(e->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
 	/* Bounds are those of the dma-buf. */
@@ -302,7 +272,7 @@ static void check_import(struct ext *e)
 	}
 	igt_neuron_bo_close(fd, imp);
 	igt_neuron_bo_close(fd, dev);
-	hbo_free(fd, &h);
+	igt_neuron_hbo_free(fd, &h);
 	free(r1);
 	free(r2);
 }
@@ -370,7 +340,7 @@ igt_main
 	igt_describe("A host BO exported as a dma-buf maps through the dma-buf fd with the "
 		     "same contents as the GEM mapping, both ways; fdinfo counts it as shared.");
 	igt_subtest("export-mmap") {
-		struct hbo h = hbo_new(fd, 3 * 4096);
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 3 * 4096);
 		uint8_t *p, ref[3 * 4096];
 		uint64_t shared = 0;
 		int dmabuf;
@@ -381,25 +351,25 @@ igt_main
 		p = mmap(NULL, h.size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 		igt_assert(p != MAP_FAILED);
 		cpu_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
-		check_same(p, h.p, h.size, "dma-buf view");
+		igt_neuron_assert_same(p, h.p, h.size, "dma-buf view");
 		igt_neuron_random_fill(ref, sizeof(ref), 2);
 		memcpy(p, ref, sizeof(ref));
 		cpu_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
-		check_same(h.p, ref, h.size, "GEM view of dma-buf writes");
+		igt_neuron_assert_same(h.p, ref, h.size, "GEM view of dma-buf writes");
 		/* The device sees it too. */
 		{
-			struct hbo d = hbo_new(fd, h.size);
+			struct igt_neuron_hbo d = igt_neuron_hbo_new(fd, h.size);
 
 			igt_neuron_copy(fd, d.h, 0, h.h, 0, h.size, 0);
 			igt_neuron_bo_wait(fd, d.h);
-			check_same(d.p, ref, h.size, "DMA of an exported BO");
-			hbo_free(fd, &d);
+			igt_neuron_assert_same(d.p, ref, h.size, "DMA of an exported BO");
+			igt_neuron_hbo_free(fd, &d);
 		}
 		igt_assert(igt_neuron_fdinfo_bytes(fd, "drm-shared-memory", &shared));
 		igt_assert_eq_u64(shared, h.size);
 		munmap(p, h.size);
 		close(dmabuf);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(fd, &h);
 	}
 
 	igt_describe("Device BOs are not exportable (EOPNOTSUPP).");
@@ -443,7 +413,7 @@ igt_main
 	igt_describe("Importing our own export on the same fd gives back the same handle "
 		     "(same GEM object), not an imported BO.");
 	igt_subtest("self-import") {
-		struct hbo h = hbo_new(fd, 8192);
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 8192);
 		struct drm_neuron_bo_info info;
 		uint32_t again;
 		int dmabuf;
@@ -454,7 +424,7 @@ igt_main
 		igt_neuron_bo_info(fd, again, &info);
 		igt_assert_eq_u32(info.flags & DRM_NEURON_BO_IMPORTED, 0);
 		close(dmabuf);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(fd, &h);
 	}
 
 	igt_describe("Another client of the same device imports the export: a handle of its "
@@ -462,7 +432,7 @@ igt_main
 		     "outlives the exporter's handle and the dma-buf fd.");
 	igt_subtest("import-other-client") {
 		int g = igt_neuron_open(node.minor), dmabuf;
-		struct hbo h = hbo_new(fd, 65536), src = hbo_new(g, 65536);
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 65536), src = igt_neuron_hbo_new(g, 65536);
 		struct drm_neuron_bo_info info;
 		uint32_t imp;
 		uint8_t *p;
@@ -476,15 +446,15 @@ igt_main
 		igt_neuron_random_fill(src.p, 65536, 3);
 		igt_neuron_copy(g, imp, 0, src.h, 0, 65536, 0);
 		igt_neuron_bo_wait(g, imp);
-		check_same(h.p, src.p, 65536, "exporter's view of the importer's DMA");
+		igt_neuron_assert_same(h.p, src.p, 65536, "exporter's view of the importer's DMA");
 		/* Exporter lets go of everything: the importer's BO stays. */
 		close(dmabuf);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(fd, &h);
 		p = igt_neuron_bo_mmap(g, imp, 65536);
-		check_same(p, src.p, 65536, "importer's view after the exporter closed");
+		igt_neuron_assert_same(p, src.p, 65536, "importer's view after the exporter closed");
 		munmap(p, 65536);
 		igt_neuron_bo_close(g, imp);
-		hbo_free(g, &src);
+		igt_neuron_hbo_free(g, &src);
 		close(g);
 	}
 
@@ -494,14 +464,14 @@ igt_main
 		struct igt_neuron_node nodes[IGT_NEURON_MAX_NODES];
 		int n = igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES), g, dmabuf;
 		struct drm_neuron_bo_info info;
-		struct hbo h, src, back;
+		struct igt_neuron_hbo h, src, back;
 		uint32_t imp, dev;
 
 		igt_require_f(n >= 2, "needs two devices\n");
 		g = igt_neuron_open(nodes[1].minor);
-		h = hbo_new(fd, 65536 * 2);
-		src = hbo_new(g, 65536 * 2);
-		back = hbo_new(g, 65536 * 2);
+		h = igt_neuron_hbo_new(fd, 65536 * 2);
+		src = igt_neuron_hbo_new(g, 65536 * 2);
+		back = igt_neuron_hbo_new(g, 65536 * 2);
 		igt_assert_eq(prime_export(fd, h.h, &dmabuf), 0);
 		igt_assert_eq(prime_import(g, dmabuf, &imp), 0);
 		igt_neuron_bo_info(g, imp, &info);
@@ -512,17 +482,17 @@ igt_main
 		igt_neuron_copy(g, dev, 0, src.h, 0, src.size, 0);
 		igt_neuron_copy(g, imp, 1, dev, 0, src.size - 1, 0);
 		igt_neuron_bo_wait(g, imp);
-		check_same(h.p + 1, src.p, src.size - 1, "device 0's view of device 1's DMA");
+		igt_neuron_assert_same(h.p + 1, src.p, src.size - 1, "device 0's view of device 1's DMA");
 		igt_neuron_random_fill(h.p, h.size, 5);
 		igt_neuron_copy(g, back.h, 0, imp, 0, h.size, 0);
 		igt_neuron_bo_wait(g, back.h);
-		check_same(back.p, h.p, h.size, "device 1's DMA of device 0's BO");
+		igt_neuron_assert_same(back.p, h.p, h.size, "device 1's DMA of device 0's BO");
 		igt_neuron_bo_close(g, dev);
 		igt_neuron_bo_close(g, imp);
 		close(dmabuf);
-		hbo_free(g, &src);
-		hbo_free(g, &back);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(g, &src);
+		igt_neuron_hbo_free(g, &back);
+		igt_neuron_hbo_free(fd, &h);
 		close(g);
 	}
 
@@ -557,7 +527,7 @@ igt_main
 		     "exporter's handle are closed.");
 	igt_subtest("import-lifetime") {
 		struct ext e = ext_vgem(EXT_SIZE);
-		struct hbo h = hbo_new(fd, EXT_SIZE);
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, EXT_SIZE);
 		uint8_t *ref = malloc(EXT_SIZE);
 		uint32_t imp;
 
@@ -574,9 +544,9 @@ igt_main
 		close(e.aux);
 		igt_neuron_copy(fd, h.h, 0, imp, 0, EXT_SIZE, 0);
 		igt_neuron_bo_wait(fd, h.h);
-		check_same(h.p, ref, EXT_SIZE, "imported BO after the exporter closed");
+		igt_neuron_assert_same(h.p, ref, EXT_SIZE, "imported BO after the exporter closed");
 		igt_neuron_bo_close(fd, imp);
-		hbo_free(fd, &h);
+		igt_neuron_hbo_free(fd, &h);
 		free(ref);
 	}
 
@@ -584,7 +554,7 @@ igt_main
 		     "visible to poll() on the dma-bufs and to an exported sync_file, which "
 		     "signal only once the copy has completed.");
 	igt_subtest("implicit-sync-export") {
-		struct hbo src = hbo_new(fd, 65536), dst = hbo_new(fd, 65536);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536), dst = igt_neuron_hbo_new(fd, 65536);
 		struct drm_neuron_copy c = {
 			.src_handle = src.h, .dst_handle = dst.h, .size = 65536, .nc = 0,
 		};
@@ -617,13 +587,13 @@ igt_main
 		igt_assert(poll_fd(sf_w, POLLIN, 10000) & POLLIN);
 		igt_assert_eq(sync_file_status(sf_w), 1);
 		igt_assert_eq(sync_file_status(sf_r), 1);
-		check_same(dst.p, src.p, 65536, "copied data");
+		igt_neuron_assert_same(dst.p, src.p, 65536, "copied data");
 		close(sf_w);
 		close(sf_r);
 		close(dsrc);
 		close(ddst);
-		hbo_free(fd, &src);
-		hbo_free(fd, &dst);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(fd, &dst);
 	}
 
 	igt_describe("Implicit sync in: a copy reading an imported vgem buffer waits for "
@@ -633,7 +603,7 @@ igt_main
 		for (int write = 0; write < 2; write++)
 			igt_dynamic(write ? "write-waits-for-reader" : "read-waits-for-writer") {
 				struct ext e = ext_vgem(EXT_SIZE);
-				struct hbo h = hbo_new(fd, EXT_SIZE);
+				struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, EXT_SIZE);
 				uint8_t *ref = malloc(EXT_SIZE);
 				uint32_t imp, fence, s;
 
@@ -655,10 +625,10 @@ igt_main
 				vgem_signal(&e, fence);
 				igt_assert_eq(drmSyncobjWait(fd, &s, 1, INT64_MAX, 0, NULL), 0);
 				igt_neuron_bo_wait(fd, imp);
-				check_same(write ? e.cpu : h.p, ref, EXT_SIZE, "after the fence");
+				igt_neuron_assert_same(write ? e.cpu : h.p, ref, EXT_SIZE, "after the fence");
 				drmSyncobjDestroy(fd, s);
 				igt_neuron_bo_close(fd, imp);
-				hbo_free(fd, &h);
+				igt_neuron_hbo_free(fd, &h);
 				ext_free(&e);
 				free(ref);
 			}

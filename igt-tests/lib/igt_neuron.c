@@ -693,3 +693,37 @@ void igt_neuron_random_fill(void *buf, size_t size, uint64_t seed)
 		p[i] = (uint8_t)x;
 	}
 }
+
+struct igt_neuron_hbo igt_neuron_hbo_new(int fd, uint64_t size)
+{
+	struct igt_neuron_hbo b = { .size = size };
+
+	b.h = igt_neuron_bo_create(fd, DRM_NEURON_BO_DOMAIN_HOST, size);
+	b.p = igt_neuron_bo_mmap(fd, b.h, size);
+	return b;
+}
+
+void igt_neuron_hbo_free(int fd, struct igt_neuron_hbo *b)
+{
+	munmap(b->p, b->size);
+	igt_neuron_bo_close(fd, b->h);
+}
+
+void igt_neuron_assert_same(const uint8_t *got, const uint8_t *want, uint64_t size,
+			    const char *what)
+{
+	/* memcmp first: the byte loop is only there to name the culprit. */
+	if (memcmp(got, want, size) == 0)
+		return;
+	for (uint64_t i = 0; i < size; i++)
+		igt_assert_f(got[i] == want[i], "%s: byte %" PRIu64 " is %#x, expected %#x\n",
+			     what, i, got[i], want[i]);
+}
+
+void igt_neuron_assert_bytes(const uint8_t *p, uint64_t from, uint64_t to, uint8_t v,
+			     const char *what)
+{
+	for (uint64_t i = from; i < to; i++)
+		igt_assert_f(p[i] == v, "%s: byte %" PRIu64 " is %#x, expected %#x\n",
+			     what, i, p[i], v);
+}

@@ -125,4 +125,22 @@ bool igt_neuron_fdinfo_str(int fd, const char *key, char *buf, size_t size);
 /* Deterministic random bytes (xorshift) and a check against them. */
 void igt_neuron_random_fill(void *buf, size_t size, uint64_t seed);
 
+/* A host BO with its CPU mapping. */
+struct igt_neuron_hbo {
+	uint32_t h;
+	uint8_t *p;
+	uint64_t size;
+};
+
+/* Create and map a host BO of size bytes; asserts. */
+struct igt_neuron_hbo igt_neuron_hbo_new(int fd, uint64_t size);
+/* Unmap and close it. */
+void igt_neuron_hbo_free(int fd, struct igt_neuron_hbo *b);
+/* Assert got == want over size bytes, naming the first differing byte. */
+void igt_neuron_assert_same(const uint8_t *got, const uint8_t *want, uint64_t size,
+			    const char *what);
+/* Assert p[from..to) all equal v. */
+void igt_neuron_assert_bytes(const uint8_t *p, uint64_t from, uint64_t to, uint8_t v,
+			     const char *what);
+
 #endif /* IGT_NEURON_H */

@@ -261,6 +261,12 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(NEURON_DMA_BITS));
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "no %d-bit DMA\n", NEURON_DMA_BITS);
+	/*
+	 * Jobs cut every mapped segment into descriptors of at most 64 KiB
+	 * themselves, so any segment length is fine (the 64 KiB default made
+	 * the DMA API debug code warn about shmem's larger segments).
+	 */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 
 	ret = neuron_setup_msix(ndev);
 	if (ret)

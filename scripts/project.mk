@@ -17,4 +17,10 @@ demo:
 check:
 	@$(PROJECT_DIR)/scripts/check
 
-.PHONY: demo check
+# The same on the debug kernel (KASAN, lockdep...), built on first use by
+# scripts/debug-kernel (about 40 minutes on 2 cores); not part of `check`.
+check-debug:
+	@$(PROJECT_DIR)/scripts/debug-kernel >/dev/null
+	@$(PROJECT_DIR)/scripts/check --kernels debug
+
+.PHONY: demo check check-debug

@@ -29,6 +29,7 @@
 #include "neuron_compat.h"
 #include "neuron_copy.h"
 #include "neuron_drv.h"
+#include "neuron_exec.h"
 #include "neuron_job.h"
 #include "v1/msix.h"
 #include "v1/udma_regs.h"
@@ -225,17 +226,18 @@ void neuron_copyq_queue_job(struct neuron_copyq *q, struct neuron_job *job)
 /**
  * neuron_copyq_kick() - ring both doorbells once for a job
  * @q: the queue
- * @ndesc: descriptors written on each ring
+ * @n_m2s: descriptors written on the transmit ring
+ * @n_s2m: descriptors written on the receive ring
  *
  * S2M first, so the destination buffers are posted when the source side
  * starts (as the legacy driver).
  */
-void neuron_copyq_kick(struct neuron_copyq *q, u32 ndesc)
+void neuron_copyq_kick(struct neuron_copyq *q, u32 n_m2s, u32 n_s2m)
 {
 	struct neuron_device *ndev = q->ndev;
 
-	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, ndesc);
-	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, ndesc);
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, n_s2m);
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, n_m2s);
 	/*
 	 * Not hrtimer_active(): a callback running now may have seen no job
 	 * and be about to stop; starting it again is allowed and safe.
@@ -252,6 +254,7 @@ static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
 {
 	struct neuron_job *job = to_neuron_job(sched_job);
 	struct neuron_copyq *q = job->q;
+	u32 n_m2s;
 	int err;
 
 	if (neuron_copyq_is_stopped(q))
@@ -271,7 +274,8 @@ static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
 	dma_fence_get(&job->hwf->base);
 	job->ring_start = q->m2s.next;
 	neuron_copyq_queue_job(q, job);
-	neuron_copyq_kick(q, neuron_job_emit(job));
+	n_m2s = neuron_job_emit(job);
+	neuron_copyq_kick(q, n_m2s, job->n_s2m);
 	return &job->hwf->base;
 }
 
@@ -299,6 +303,19 @@ static void neuron_copyq_recover(struct neuron_copyq *q, int error)
 	drm_sched_wqueue_start(&q->sched);
 }
 
+/* An engine abort is blamed on the job the queue was executing. */
+static void neuron_copyq_mark_oldest_guilty(struct neuron_copyq *q)
+{
+	struct neuron_job *job;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
+	if (job)
+		neuron_job_mark_guilty(job);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
 static void neuron_copyq_abort_check(struct work_struct *work)
 {
 	struct neuron_copyq *q = container_of(to_delayed_work(work),
@@ -313,9 +330,10 @@ static void neuron_copyq_abort_check(struct work_struct *work)
 	if (!neuron_copyq_is_stopped(q) && q->in_flight &&
 	    !neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) &&
 	    aborted && !neuron_copyq_process(q)) {
-		drm_warn(&q->ndev->drm, "copy queue of NC %d: engine abort\n",
-			 q->nc);
+		drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: engine abort\n",
+			 q->eng, q->qid, q->nc);
 		q->stats.aborts++;
+		neuron_copyq_mark_oldest_guilty(q);
 		neuron_copyq_recover(q, -EIO);
 	}
 	mutex_unlock(&copy->recovery_lock);
@@ -355,12 +373,13 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 			goto no_hang;
 		}
 	}
-	drm_warn(&q->ndev->drm, "copy queue of NC %d: job %llu %s\n", q->nc,
-		 job->seqno, aborted ? "aborted" : "timed out");
+	drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: job %llu %s\n", q->eng,
+		 q->qid, q->nc, job->seqno, aborted ? "aborted" : "timed out");
 	if (aborted)
 		q->stats.aborts++;
 	else
 		q->stats.timeouts++;
+	neuron_job_mark_guilty(job);
 	neuron_copyq_recover(q, aborted ? -EIO : -ETIMEDOUT);
 no_hang:
 	mutex_unlock(&copy->recovery_lock);
@@ -421,11 +440,9 @@ static int neuron_copyq_alloc(struct neuron_device *ndev, struct neuron_copyq *q
 static void neuron_copy_sched_fini(struct drm_device *drm, void *data)
 {
 	struct neuron_copy *copy = data;
-	int nc;
+	struct neuron_copyq *q;
 
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
-		struct neuron_copyq *q = &copy->q[nc];
-
+	list_for_each_entry(q, &copy->hwqs, node) {
 		if (!q->sched.ops)
 			continue;
 		hrtimer_cancel(&q->poll);
@@ -446,7 +463,7 @@ static int neuron_copyq_sched_init(struct neuron_device *ndev,
 		/* The hardware keeps 16 descriptors of slack; +1 marker. */
 		.credit_limit = NEURON_COPYQ_RING_SIZE - UDMA_Q_RING_SLACK,
 		.timeout = msecs_to_jiffies(NEURON_COPYQ_TIMEOUT_MS),
-		.name = "neuron-copy",
+		.name = q->name,
 		.dev = ndev->drm.dev,
 	};
 
@@ -463,13 +480,127 @@ static int neuron_copyq_setup_irq(struct neuron_device *ndev,
 	irq = pci_irq_vector(ndev->pdev, NEURON_MSIX_VEC_ENGINE(q->eng));
 	if (irq < 0)
 		return 0;
+	/* Shared: every queue of an engine has its own handler on the vector. */
 	ret = devm_request_threaded_irq(&ndev->pdev->dev, irq, NULL,
-					neuron_copyq_irq, IRQF_ONESHOT,
-					"neuron-copy", q);
+					neuron_copyq_irq, IRQF_ONESHOT | IRQF_SHARED,
+					q->name, q);
 	if (ret)
 		return ret;
 	q->irq = irq;
 	return 0;
+}
+
+#define NEURON_HWQ_SLOTS \
+	(V1_NC_PER_DEVICE + V1_DMA_ENG_PER_DEVICE * V1_DMA_QUEUES_PER_ENG)
+
+/*
+ * Slot @i of the device's hardware queues: the copy queues, then the
+ * clients' queues that exist.  A client queue is published once fully set
+ * up and never goes away before the device, so walking the slots needs no
+ * lock (unlike &neuron_copy.hwqs, which the release path walks).
+ */
+static struct neuron_copyq *neuron_hwq_at(struct neuron_copy *copy, int i)
+{
+	if (i < V1_NC_PER_DEVICE)
+		return &copy->q[i];
+	i -= V1_NC_PER_DEVICE;
+	return smp_load_acquire(&copy->xq[i / V1_DMA_QUEUES_PER_ENG]
+					 [i % V1_DMA_QUEUES_PER_ENG]);
+}
+
+#define for_each_hwq(copy, q, i) \
+	for ((i) = 0; (i) < NEURON_HWQ_SLOTS; (i)++) \
+		if (!((q) = neuron_hwq_at(copy, i))) {} else
+
+/* Set up one hardware queue on an initialised engine; recovery_lock held
+ * or not yet needed (probe).
+ */
+static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q,
+			      int nc, int eng, int qid)
+{
+	int ret;
+
+	q->ndev = ndev;
+	q->nc = nc;
+	q->eng = eng;
+	q->qid = qid;
+	snprintf(q->name, sizeof(q->name), "neuron-q%d.%d", eng, qid);
+	spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->inflight);
+	INIT_DELAYED_WORK(&q->abort_check, neuron_copyq_abort_check);
+	neuron_hrtimer_setup(&q->poll, neuron_copyq_poll);
+	q->fence_ctx = dma_fence_context_alloc(1);
+	ret = neuron_copyq_alloc(ndev, q);
+	if (ret)
+		return ret;
+	ret = neuron_copyq_sched_init(ndev, q);
+	if (ret)
+		return ret;
+	/* From here on the release path finishes the scheduler. */
+	list_add_tail(&q->node, &ndev->copy->hwqs);
+	ret = neuron_copyq_setup_irq(ndev, q);
+	if (ret)
+		return ret;
+	neuron_copyq_reinit_hw(q);
+	if (q->irq)
+		neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
+	return 0;
+}
+
+/**
+ * neuron_hwq_get() - the hardware queue for a client's queue object
+ * @ndev: the device
+ * @nc: NeuronCore
+ * @eng: engine id (nc * 3 + engine)
+ * @qid: queue number; never the copy queue
+ *
+ * Creates the queue (rings, scheduler, interrupt) on first use, and
+ * initialises its engine if no queue used it yet (after checking the
+ * engine's DMA version through the firmware).  Queues stay until the
+ * device is released.
+ *
+ * Return: the queue, or an ERR_PTR (-ENODEV after removal, -EIO if the
+ * engine is not a UDMA v4, -ENOMEM).
+ */
+struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
+				    int eng, int qid)
+{
+	struct neuron_copy *copy = ndev->copy;
+	struct neuron_copyq *q;
+	int ret;
+
+	mutex_lock(&copy->recovery_lock);
+	q = copy->xq[eng][qid];
+	if (q)
+		goto out;
+	q = ERR_PTR(-ENODEV);
+	if (copy->removed)
+		goto out;
+	if (!copy->eng_ready[eng]) {
+		ret = neuron_udma_engine_check(ndev, &eng, 1);
+		if (ret) {
+			q = ERR_PTR(ret);
+			goto out;
+		}
+		neuron_udma_engine_init(ndev, eng);
+		copy->eng_ready[eng] = true;
+	}
+	q = drmm_kzalloc(&ndev->drm, sizeof(*q), GFP_KERNEL);
+	if (!q) {
+		q = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	ret = neuron_copyq_setup(ndev, q, nc, eng, qid);
+	if (ret) {
+		/* Half set up: kept on the list (stopped) for the release path. */
+		WRITE_ONCE(q->stopped, true);
+		q = ERR_PTR(ret);
+		goto out;
+	}
+	smp_store_release(&copy->xq[eng][qid], q);
+out:
+	mutex_unlock(&copy->recovery_lock);
+	return q;
 }
 
 /**
@@ -495,6 +626,7 @@ int neuron_copy_init(struct neuron_device *ndev)
 	ret = drmm_mutex_init(&ndev->drm, &copy->fill_lock);
 	if (ret)
 		return ret;
+	INIT_LIST_HEAD(&copy->hwqs);
 	copy->wq = alloc_ordered_workqueue("neuron-copy", 0);
 	if (!copy->wq)
 		return -ENOMEM;
@@ -509,30 +641,11 @@ int neuron_copy_init(struct neuron_device *ndev)
 		return ret;
 
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
-		struct neuron_copyq *q = &copy->q[nc];
-
-		q->ndev = ndev;
-		q->nc = nc;
-		q->eng = engs[nc];
-		q->qid = V1_H2T_QUEUE;
-		spin_lock_init(&q->lock);
-		INIT_LIST_HEAD(&q->inflight);
-		INIT_DELAYED_WORK(&q->abort_check, neuron_copyq_abort_check);
-		neuron_hrtimer_setup(&q->poll, neuron_copyq_poll);
-		q->fence_ctx = dma_fence_context_alloc(1);
-		ret = neuron_copyq_alloc(ndev, q);
+		neuron_udma_engine_init(ndev, engs[nc]);
+		copy->eng_ready[engs[nc]] = true;
+		ret = neuron_copyq_setup(ndev, &copy->q[nc], nc, engs[nc], V1_H2T_QUEUE);
 		if (ret)
 			return ret;
-		ret = neuron_copyq_sched_init(ndev, q);
-		if (ret)
-			return ret;
-		ret = neuron_copyq_setup_irq(ndev, q);
-		if (ret)
-			return ret;
-		neuron_udma_engine_init(ndev, q->eng);
-		neuron_copyq_reinit_hw(q);
-		if (q->irq)
-			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
 	}
 	/* DRAM clearing needs the zero fill source. */
 	return neuron_copy_fill_source(ndev, 0, &dma);
@@ -560,16 +673,17 @@ static void neuron_copyq_stop(struct neuron_copyq *q, int error)
 void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 {
 	struct neuron_copy *copy = ndev->copy;
-	int nc;
+	struct neuron_copyq *q;
+	int i;
 
 	if (!copy)
 		return;
 	mutex_lock(&copy->recovery_lock);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		neuron_copyq_stop(&copy->q[nc], error);
+	for_each_hwq(copy, q, i)
+		neuron_copyq_stop(q, error);
 	mutex_unlock(&copy->recovery_lock);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		cancel_delayed_work_sync(&copy->q[nc].abort_check);
+	for_each_hwq(copy, q, i)
+		cancel_delayed_work_sync(&q->abort_check);
 }
 
 /**
@@ -584,7 +698,8 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 int neuron_engines_resume(struct neuron_device *ndev)
 {
 	struct neuron_copy *copy = ndev->copy;
-	int nc;
+	struct neuron_copyq *q;
+	int eng, i;
 
 	if (!copy)
 		return 0;
@@ -593,10 +708,10 @@ int neuron_engines_resume(struct neuron_device *ndev)
 		mutex_unlock(&copy->recovery_lock);
 		return -ENODEV;
 	}
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
-		struct neuron_copyq *q = &copy->q[nc];
-
-		neuron_udma_engine_init(ndev, q->eng);
+	for (eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
+		if (copy->eng_ready[eng])
+			neuron_udma_engine_init(ndev, eng);
+	for_each_hwq(copy, q, i) {
 		neuron_copyq_reinit_hw(q);
 		if (q->irq)
 			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
@@ -618,20 +733,21 @@ int neuron_engines_resume(struct neuron_device *ndev)
 void neuron_copy_remove(struct neuron_device *ndev)
 {
 	struct neuron_copy *copy = ndev->copy;
-	int nc;
+	struct neuron_copyq *q;
+	int i;
 
 	if (!copy)
 		return;
 	mutex_lock(&copy->recovery_lock);
 	copy->removed = true;
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
-		neuron_copyq_stop(&copy->q[nc], -ENODEV);
+	for_each_hwq(copy, q, i) {
+		neuron_copyq_stop(q, -ENODEV);
 		/* Let queued jobs drain: run_job fails them with -ENODEV. */
-		drm_sched_wqueue_start(&copy->q[nc].sched);
+		drm_sched_wqueue_start(&q->sched);
 	}
 	mutex_unlock(&copy->recovery_lock);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		cancel_delayed_work_sync(&copy->q[nc].abort_check);
+	for_each_hwq(copy, q, i)
+		cancel_delayed_work_sync(&q->abort_check);
 }
 
 /**
@@ -659,6 +775,7 @@ int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
 		if (ret)
 			goto err;
 	}
+	neuron_exec_open(nfile);
 	file->driver_priv = nfile;
 	return 0;
 err:
@@ -681,6 +798,7 @@ void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file)
 	struct neuron_file *nfile = file->driver_priv;
 	int nc;
 
+	neuron_exec_postclose(nfile);
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
 		drm_sched_entity_destroy(&nfile->entity[nc]);
 	kfree(nfile);
@@ -693,10 +811,10 @@ void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file)
  */
 void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 {
-	int nc;
+	struct neuron_copyq *q;
+	int i;
 
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
-		struct neuron_copyq *q = &ndev->copy->q[nc];
+	for_each_hwq(ndev->copy, q, i) {
 		unsigned long flags;
 		u64 last, record;
 		u32 m2s, s2m;
@@ -710,7 +828,8 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 		/* The record's memory goes with the PCI device. */
 		record = ndev->copy->removed ? 0 : READ_ONCE(*q->record);
 		spin_unlock_irqrestore(&q->lock, flags);
-		seq_printf(m, "nc%d: engine %d queue %d %s\n", nc, q->eng, q->qid,
+		seq_printf(m, "%s: nc %d engine %d queue %d %s %s\n", q->name, q->nc,
+			   q->eng, q->qid, i < V1_NC_PER_DEVICE ? "copy" : "client",
 			   q->irq ? "msix" : "poll");
 		seq_printf(m, "  tail_m2s: %u\n  tail_s2m: %u\n", m2s, s2m);
 		seq_printf(m, "  last_submitted: %llu\n", q->next_seqno);

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include <drm/gpu_scheduler.h>
 
@@ -72,6 +73,8 @@ struct neuron_copyq_stats {
  * @tdr_seqno: job of the last timeout
  * @tdr_head: M2S head seen by the last timeout
  * @stats: counters
+ * @node: on &neuron_copy.hwqs
+ * @name: scheduler name ("neuron-q<eng>.<qid>")
  */
 struct neuron_copyq {
 	struct neuron_device *ndev;
@@ -100,6 +103,8 @@ struct neuron_copyq {
 	u64 tdr_seqno;
 	u32 tdr_head;
 	struct neuron_copyq_stats stats;
+	struct list_head node;
+	char name[24];
 };
 
 /**
@@ -111,6 +116,11 @@ struct neuron_copyq {
  * @fill: 64 KiB host buffers of one byte value, allocated on first use
  * @fill_dma: their bus addresses
  * @wq: ordered workqueue for timeouts and recovery
+ * @hwqs: every hardware queue in use (copy queues first), in creation
+ *	order; queues live until the device is released; protected by
+ *	@recovery_lock
+ * @xq: the queues clients took, by engine and queue number (@recovery_lock)
+ * @eng_ready: engines initialised for clients' queues (@recovery_lock)
  */
 struct neuron_copy {
 	struct neuron_copyq q[V1_NC_PER_DEVICE];
@@ -120,14 +130,21 @@ struct neuron_copy {
 	void *fill[256];
 	dma_addr_t fill_dma[256];
 	struct workqueue_struct *wq;
+	struct list_head hwqs;
+	struct neuron_copyq *xq[V1_DMA_ENG_PER_DEVICE][V1_DMA_QUEUES_PER_ENG];
+	bool eng_ready[V1_DMA_ENG_PER_DEVICE];
 };
 
 /**
  * struct neuron_file - per-client state
  * @entity: one scheduler entity per copy queue
+ * @queues: queue objects (&struct neuron_queue_obj) by handle
+ * @progs: programs (&struct neuron_prog) by handle
  */
 struct neuron_file {
 	struct drm_sched_entity entity[V1_NC_PER_DEVICE];
+	struct xarray queues;
+	struct xarray progs;
 };
 
 int neuron_copy_init(struct neuron_device *ndev);
@@ -144,6 +161,10 @@ int neuron_engines_resume(struct neuron_device *ndev);
 
 /* Used by neuron_job.c. */
 void neuron_copyq_queue_job(struct neuron_copyq *q, struct neuron_job *job);
-void neuron_copyq_kick(struct neuron_copyq *q, u32 ndesc);
+void neuron_copyq_kick(struct neuron_copyq *q, u32 n_m2s, u32 n_s2m);
+
+/* Used by neuron_exec.c: the hardware queue of a queue object. */
+struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
+				    int eng, int qid);
 
 #endif /* NEURON_COPY_H */

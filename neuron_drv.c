@@ -26,6 +26,7 @@
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
+#include "neuron_exec.h"
 #include "neuron_fwio.h"
 #include "neuron_fwio_ioctl.h"
 #include "neuron_gem.h"
@@ -135,6 +136,11 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_BO_WAIT, neuron_ioctl_bo_wait, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_COPY, neuron_ioctl_copy, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_FILL, neuron_ioctl_fill, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_QUEUE_CREATE, neuron_ioctl_queue_create, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_QUEUE_DESTROY, neuron_ioctl_queue_destroy, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_SUBMIT, neuron_ioctl_submit, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_CREATE, neuron_ioctl_program_create, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_DESTROY, neuron_ioctl_program_destroy, 0),
 };
 
 static const struct file_operations neuron_fops = {

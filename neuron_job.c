@@ -36,6 +36,7 @@
 #include "neuron_drv.h"
 #include "neuron_gem.h"
 #include "neuron_hw.h"
+#include "neuron_exec.h"
 #include "neuron_job.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/udma_regs.h"
@@ -204,6 +205,10 @@ u32 neuron_job_emit(struct neuron_job *job)
 	u64 s, d, len;
 	u32 n = 0;
 
+	if (job->prog) {
+		n = neuron_prog_emit(job->prog, &q->m2s, &q->s2m, &job->n_s2m);
+		goto marker;
+	}
 	neuron_walk_init_job(&w, job, neuron_job_bo_sgt(job->src),
 			     neuron_job_bo_sgt(job->dst));
 	while ((len = neuron_walk_next(&w, &s, &d))) {
@@ -216,7 +221,9 @@ u32 neuron_job_emit(struct neuron_job *job)
 		neuron_udma_put(&q->s2m, len & UDMA_DESC_LEN_MASK, 0, d);
 	}
 	WARN_ON_ONCE(n != job->ndesc);
+	job->n_s2m = n;
 
+marker:
 	/*
 	 * The marker: copy the job's sequence number into the completion
 	 * record.  DMB: it starts only after every earlier transfer ended.
@@ -227,6 +234,7 @@ u32 neuron_job_emit(struct neuron_job *job)
 			neuron_v1_host_dev_addr(q->slots_dma + slot * sizeof(u64)));
 	neuron_udma_put(&q->s2m, sizeof(u64) | UDMA_DESC_INTERRUPT, 0,
 			neuron_v1_host_dev_addr(q->record_dma));
+	job->n_s2m++;
 	return n + 1;
 }
 
@@ -244,8 +252,16 @@ int neuron_job_check(struct neuron_job *job)
 {
 	int err = job->req ? atomic_read(&job->req->error) : 0;
 
+	u32 i;
+
 	if (err)
 		return err;
+	if (job->prog) {
+		for (i = 0; i < job->prog->nbos; i++)
+			if (neuron_bo_poisoned(job->prog->bos[i]))
+				return -EIO;
+		return job->base.s_fence->finished.error;
+	}
 	if ((job->src && neuron_bo_poisoned(job->src)) ||
 	    (!job->clear && neuron_bo_poisoned(job->dst)))
 		return -EIO;
@@ -286,9 +302,67 @@ void neuron_job_free(struct neuron_job *job)
 		kfree(job->hwf);
 	if (job->src)
 		drm_gem_object_put(job->src);
-	drm_gem_object_put(job->dst);
+	if (job->dst)
+		drm_gem_object_put(job->dst);
 	neuron_req_put(job->req);
+	neuron_prog_put(job->prog);
+	neuron_queue_obj_put(job->qo);
 	kfree(job);
+}
+
+/**
+ * neuron_job_alloc_exec() - a SUBMIT job
+ * @file: the client
+ * @qo: its queue object; the job takes over this reference
+ * @prog: the validated descriptors; the job takes over this reference
+ *
+ * Return: the job (not armed), or an ERR_PTR; on error both references
+ * are dropped.
+ */
+struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
+					 struct neuron_queue_obj *qo,
+					 struct neuron_prog *prog)
+{
+	struct neuron_job *job;
+	int ret = -ENOMEM;
+
+	job = kzalloc_obj(*job, GFP_KERNEL);
+	if (!job)
+		goto err;
+	job->hwf = kzalloc_obj(*job->hwf, GFP_KERNEL);
+	if (!job->hwf)
+		goto err;
+	spin_lock_init(&job->hwf->lock);
+	INIT_LIST_HEAD(&job->link);
+	job->q = qo->hwq;
+	job->qo = qo;
+	job->prog = prog;
+	/* Credits: the longer direction, plus the completion marker. */
+	ret = drm_sched_job_init(&job->base, &qo->entity,
+				 max(prog->n_m2s, prog->n_s2m) + 1, file,
+				 file->client_id);
+	if (ret)
+		goto err;
+	return job;
+err:
+	if (job)
+		kfree(job->hwf);
+	kfree(job);
+	neuron_prog_put(prog);
+	neuron_queue_obj_put(qo);
+	return ERR_PTR(ret);
+}
+
+/**
+ * neuron_job_mark_guilty() - a job hung or failed on the device
+ * @job: the job
+ *
+ * Its queue object refuses further submissions (ECANCELED).
+ */
+void neuron_job_mark_guilty(struct neuron_job *job)
+{
+	if (job->qo)
+		WRITE_ONCE(job->qo->guilty, true);
 }
 
 /* Unarmed job: drm_sched_job_init() may or may not have run. */

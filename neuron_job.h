@@ -15,6 +15,8 @@ struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct neuron_copyq;
+struct neuron_prog;
+struct neuron_queue_obj;
 
 /**
  * struct neuron_hw_fence - hardware fence of one job
@@ -55,6 +57,11 @@ struct neuron_req {
  * @fill_dma: fill source buffer
  * @req: shared by the parts of one request
  * @clear: this job clears a new device BO (@dst)
+ * @prog: SUBMIT jobs: the descriptors to run (reference); then @src,
+ *	@dst and @req are NULL
+ * @qo: SUBMIT jobs: the client's queue object (reference), marked guilty
+ *	if the job hangs or fails on the device
+ * @n_s2m: receive descriptors written by run_job, marker included
  */
 struct neuron_job {
 	struct drm_sched_job base;
@@ -73,6 +80,9 @@ struct neuron_job {
 	dma_addr_t fill_dma;
 	struct neuron_req *req;
 	bool clear;
+	struct neuron_prog *prog;
+	struct neuron_queue_obj *qo;
+	u32 n_s2m;
 };
 
 static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
@@ -83,6 +93,10 @@ static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
 extern const struct dma_fence_ops neuron_hw_fence_ops;
 
 u32 neuron_job_emit(struct neuron_job *job);
+struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
+					 struct neuron_queue_obj *qo,
+					 struct neuron_prog *prog);
+void neuron_job_mark_guilty(struct neuron_job *job);
 int neuron_job_check(struct neuron_job *job);
 void neuron_job_failed(struct neuron_job *job, int error);
 void neuron_job_free(struct neuron_job *job);

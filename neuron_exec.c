@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Execution: queue objects, descriptor programs and SUBMIT.
+ *
+ * Userspace describes DMA descriptors by BO index and offset
+ * (&struct drm_neuron_desc); this file checks every field and encodes the
+ * hardware descriptors itself, so a client can only make the device touch
+ * its own BOs and its NeuronCore's instruction FIFO.  An inline SUBMIT
+ * builds an anonymous program; PROGRAM_CREATE keeps one for many SUBMITs.
+ * Jobs run on the hardware queues of neuron_copy.c, which append the
+ * completion marker and ring the doorbells.
+ */
+
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-resv.h>
+#include <linux/overflow.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/sync_file.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+
+#include "neuron_compat.h"
+#include "neuron_copy.h"
+#include "neuron_drv.h"
+#include "neuron_exec.h"
+#include "neuron_gem.h"
+#include "neuron_hw.h"
+#include "neuron_job.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/udma_regs.h"
+
+#define NEURON_MAX_IN_SYNCS		64
+/* Hardware descriptors per direction of one job (half the ring). */
+#define NEURON_EXEC_MAX_HWDESC		(NEURON_COPYQ_RING_SIZE / 2)
+#define NEURON_MAX_PACKET_BYTES		0xfffffu
+#define NEURON_TX_FLAGS	(DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST | \
+			 DRM_NEURON_DESC_DMB)
+
+/* Where the next host-BO lookup starts: offsets mostly grow. */
+struct neuron_sg_cursor {
+	struct scatterlist *sg;
+	u64 start;
+};
+
+struct neuron_enc {
+	struct neuron_prog *prog;
+	struct sg_table **sgts;
+	struct neuron_sg_cursor *cur;
+	u32 max_hw;
+};
+
+static void neuron_prog_release(struct kref *ref)
+{
+	struct neuron_prog *prog = container_of(ref, struct neuron_prog, ref);
+	u32 i;
+
+	for (i = 0; i < prog->nbos; i++)
+		if (prog->bos[i])
+			drm_gem_object_put(prog->bos[i]);
+	kvfree(prog->bos);
+	kvfree(prog->writes);
+	kvfree(prog->m2s);
+	kvfree(prog->s2m);
+	kfree(prog);
+}
+
+/**
+ * neuron_prog_put() - drop a reference on a program
+ * @prog: the program, or NULL
+ */
+void neuron_prog_put(struct neuron_prog *prog)
+{
+	if (prog)
+		kref_put(&prog->ref, neuron_prog_release);
+}
+
+/**
+ * neuron_prog_emit() - write a program's descriptors (from run_job)
+ * @prog: the program
+ * @m2s: transmit ring
+ * @s2m: receive ring
+ * @n_s2m: out: descriptors written on @s2m
+ *
+ * Return: descriptors written on @m2s.
+ */
+u32 neuron_prog_emit(const struct neuron_prog *prog,
+		     struct neuron_udma_ring *m2s,
+		     struct neuron_udma_ring *s2m, u32 *n_s2m)
+{
+	u32 i;
+
+	for (i = 0; i < prog->n_m2s; i++)
+		neuron_udma_put(m2s, prog->m2s[i].ctrl, prog->m2s[i].word1,
+				prog->m2s[i].addr);
+	for (i = 0; i < prog->n_s2m; i++)
+		neuron_udma_put(s2m, prog->s2m[i].ctrl, 0, prog->s2m[i].addr);
+	*n_s2m = prog->n_s2m;
+	return prog->n_m2s;
+}
+
+static void neuron_queue_obj_release(struct kref *ref)
+{
+	struct neuron_queue_obj *qo = container_of(ref, struct neuron_queue_obj, ref);
+
+	kfree(qo);
+}
+
+/**
+ * neuron_queue_obj_put() - drop a reference on a queue object
+ * @qo: the queue object, or NULL
+ */
+void neuron_queue_obj_put(struct neuron_queue_obj *qo)
+{
+	if (qo)
+		kref_put(&qo->ref, neuron_queue_obj_release);
+}
+
+/**
+ * neuron_exec_open() - per-client execution state
+ * @nfile: the client
+ */
+void neuron_exec_open(struct neuron_file *nfile)
+{
+	xa_init_flags(&nfile->queues, XA_FLAGS_ALLOC1);
+	xa_init_flags(&nfile->progs, XA_FLAGS_ALLOC1);
+}
+
+static void neuron_queue_obj_destroy(struct neuron_queue_obj *qo)
+{
+	/* Waits (bounded by the scheduler) for the entity's queued jobs. */
+	drm_sched_entity_destroy(&qo->entity);
+	neuron_queue_obj_put(qo);
+}
+
+/**
+ * neuron_exec_postclose() - drop a closing client's queues and programs
+ * @nfile: the client
+ */
+void neuron_exec_postclose(struct neuron_file *nfile)
+{
+	struct neuron_queue_obj *qo;
+	struct neuron_prog *prog;
+	unsigned long id;
+
+	xa_for_each(&nfile->queues, id, qo)
+		neuron_queue_obj_destroy(qo);
+	xa_destroy(&nfile->queues);
+	xa_for_each(&nfile->progs, id, prog)
+		neuron_prog_put(prog);
+	xa_destroy(&nfile->progs);
+}
+
+int neuron_ioctl_queue_create(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct neuron_device *ndev = to_neuron_device(drm);
+	struct neuron_file *nfile = file->driver_priv;
+	struct drm_neuron_queue_create *args = data;
+	struct drm_gpu_scheduler *sched;
+	struct neuron_queue_obj *qo;
+	struct neuron_copyq *hwq;
+	int eng, idx, ret;
+	u32 id;
+
+	if (args->nc >= V1_NC_PER_DEVICE || args->engine >= V1_DMA_ENG_PER_NC ||
+	    args->queue >= V1_DMA_QUEUES_PER_ENG || args->flags || args->pad)
+		return -EINVAL;
+	if (args->engine == V1_H2T_ENGINE && args->queue == V1_H2T_QUEUE)
+		return -EINVAL;
+	eng = V1_ENG_ID(args->nc, args->engine);
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	hwq = neuron_hwq_get(ndev, args->nc, eng, args->queue);
+	drm_dev_exit(idx);
+	if (IS_ERR(hwq))
+		return PTR_ERR(hwq);
+
+	qo = kzalloc_obj(*qo, GFP_KERNEL);
+	if (!qo)
+		return -ENOMEM;
+	kref_init(&qo->ref);
+	qo->hwq = hwq;
+	sched = &hwq->sched;
+	ret = drm_sched_entity_init(&qo->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &sched, 1, NULL);
+	if (ret) {
+		kfree(qo);
+		return ret;
+	}
+	ret = xa_alloc(&nfile->queues, &id, qo, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		neuron_queue_obj_destroy(qo);
+		return ret;
+	}
+	args->handle = id;
+	return 0;
+}
+
+int neuron_ioctl_queue_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	struct drm_neuron_queue_destroy *args = data;
+	struct neuron_queue_obj *qo;
+
+	if (args->pad)
+		return -EINVAL;
+	qo = xa_erase(&nfile->queues, args->handle);
+	if (!qo)
+		return -ENOENT;
+	neuron_queue_obj_destroy(qo);
+	return 0;
+}
+
+/* Device address of @len bytes at @off of host BO @i: one segment's worth. */
+static u64 neuron_enc_host(struct neuron_enc *e, u32 i, u64 off, u32 *len)
+{
+	struct neuron_sg_cursor *c = &e->cur[i];
+	struct scatterlist *sg;
+
+	if (!c->sg || off < c->start) {
+		c->sg = e->sgts[i]->sgl;
+		c->start = 0;
+	}
+	for (sg = c->sg; sg; sg = sg_next(sg)) {
+		u64 seg = sg_dma_len(sg);
+
+		if (off < c->start + seg) {
+			c->sg = sg;
+			*len = min_t(u64, *len, c->start + seg - off);
+			return neuron_v1_host_dev_addr(sg_dma_address(sg) +
+						       (off - c->start));
+		}
+		c->start += seg;
+	}
+	c->sg = NULL;
+	return 0;	/* not reached: the range was checked against the BO */
+}
+
+/*
+ * Encode one user descriptor as one or more hardware descriptors (a host
+ * BO range may cross DMA segments).  FIRST goes on the first piece, LAST
+ * on the last, DMB on the first.  Returns the number of pieces or -EINVAL.
+ */
+static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d,
+			   bool rx)
+{
+	struct neuron_prog *prog = e->prog;
+	struct neuron_hwdesc *out = rx ? prog->s2m : prog->m2s;
+	u32 *n = rx ? &prog->n_s2m : &prog->n_m2s;
+	u64 off = d->offset, end;
+	u32 left = d->length;
+	int pieces = 0;
+
+	if (d->pad || !d->length || d->length > DRM_NEURON_DESC_MAX_LENGTH)
+		return -EINVAL;
+	if (rx ? d->flags : d->flags & ~NEURON_TX_FLAGS)
+		return -EINVAL;
+	if (check_add_overflow(d->offset, (u64)d->length, &end))
+		return -EINVAL;
+
+	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO) {
+		if (!rx || end > V1_NC_PE_IRAM_FIFO_SIZE)
+			return -EINVAL;
+		if (*n == e->max_hw)
+			return -EINVAL;
+		out[(*n)++] = (struct neuron_hwdesc) {
+			.ctrl = d->length & UDMA_DESC_LEN_MASK,
+			.addr = V1_TPB_BASE + V1_NC_WINDOW_OFFSET(prog->nc) +
+				V1_NC_PE_IRAM_FIFO + d->offset,
+		};
+		return 1;
+	}
+	if (d->bo_index >= prog->nbos || end > neuron_bo_size(prog->bos[d->bo_index]))
+		return -EINVAL;
+	if (rx)
+		prog->writes[d->bo_index] = true;
+
+	while (left) {
+		struct drm_gem_object *obj = prog->bos[d->bo_index];
+		u32 len = left;
+		u64 addr;
+
+		if (neuron_bo_is_device(obj))
+			addr = neuron_bo_dev_addr(obj) + off;
+		else
+			addr = neuron_enc_host(e, d->bo_index, off, &len);
+		if (*n == e->max_hw)
+			return -EINVAL;
+		out[*n] = (struct neuron_hwdesc) {
+			.ctrl = len & UDMA_DESC_LEN_MASK,
+			.word1 = rx ? 0 : UDMA_M2S_META_COPY,
+			.addr = addr,
+		};
+		if (!rx && !pieces && (d->flags & DRM_NEURON_DESC_FIRST))
+			out[*n].ctrl |= UDMA_DESC_FIRST;
+		if (!rx && !pieces && (d->flags & DRM_NEURON_DESC_DMB))
+			out[*n].ctrl |= UDMA_DESC_DMB;
+		(*n)++;
+		pieces++;
+		off += len;
+		left -= len;
+	}
+	if (!rx && (d->flags & DRM_NEURON_DESC_LAST))
+		out[*n - 1].ctrl |= UDMA_DESC_LAST;
+	return pieces;
+}
+
+static int neuron_copy_descs(struct drm_neuron_desc **out, u64 uptr, u32 count)
+{
+	struct drm_neuron_desc *d;
+
+	d = kvmalloc_array(count, sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (copy_from_user(d, u64_to_user_ptr(uptr), array_size(count, sizeof(*d)))) {
+		kvfree(d);
+		return -EFAULT;
+	}
+	*out = d;
+	return 0;
+}
+
+/*
+ * Check the packet framing of @tx and that @rx splits the packets exactly,
+ * then encode both.  Packet limits apply to hardware descriptors.
+ */
+static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx,
+			  u32 ntx, const struct drm_neuron_desc *rx, u32 nrx)
+{
+	u64 pkt_bytes = 0, rx_bytes = 0;
+	u32 pkt_desc = 0, r = 0, i;
+	bool in_packet = false;
+	int ret;
+
+	for (i = 0; i < ntx; i++) {
+		bool first = tx[i].flags & DRM_NEURON_DESC_FIRST;
+
+		if (first == in_packet)
+			return -EINVAL;
+		in_packet = true;
+		ret = neuron_enc_desc(e, &tx[i], false);
+		if (ret < 0)
+			return ret;
+		pkt_desc += ret;
+		pkt_bytes += tx[i].length;
+		if (pkt_desc > V1_MAX_DESC_PER_PACKET || pkt_bytes > NEURON_MAX_PACKET_BYTES)
+			return -EINVAL;
+		if (!(tx[i].flags & DRM_NEURON_DESC_LAST))
+			continue;
+		/* The receive side takes exactly this packet's bytes. */
+		while (rx_bytes < pkt_bytes) {
+			if (r == nrx)
+				return -EINVAL;
+			ret = neuron_enc_desc(e, &rx[r], true);
+			if (ret < 0)
+				return ret;
+			rx_bytes += rx[r++].length;
+		}
+		if (rx_bytes != pkt_bytes)
+			return -EINVAL;
+		in_packet = false;
+		pkt_desc = 0;
+		pkt_bytes = 0;
+		rx_bytes = 0;
+	}
+	return in_packet || r != nrx ? -EINVAL : 0;
+}
+
+/* Build a program from user arrays; validates everything. */
+static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
+					     u64 bo_handles, u32 nbos, u64 tx_ptr,
+					     u32 ntx, u64 rx_ptr, u32 nrx)
+{
+	struct drm_neuron_desc *tx = NULL, *rx = NULL;
+	struct neuron_enc e = { .max_hw = NEURON_EXEC_MAX_HWDESC };
+	struct neuron_prog *prog;
+	u32 *handles = NULL, i, j;
+	int ret;
+
+	if (!ntx || !nrx || ntx > DRM_NEURON_SUBMIT_MAX_DESC ||
+	    nrx > DRM_NEURON_SUBMIT_MAX_DESC || nbos > DRM_NEURON_SUBMIT_MAX_BOS)
+		return ERR_PTR(-EINVAL);
+
+	prog = kzalloc_obj(*prog, GFP_KERNEL);
+	if (!prog)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&prog->ref);
+	prog->nc = nc;
+	e.prog = prog;
+	ret = -ENOMEM;
+	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), GFP_KERNEL);
+	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), GFP_KERNEL);
+	prog->m2s = kvmalloc_array(e.max_hw, sizeof(*prog->m2s), GFP_KERNEL);
+	prog->s2m = kvmalloc_array(e.max_hw, sizeof(*prog->s2m), GFP_KERNEL);
+	e.sgts = kvcalloc(max(nbos, 1u), sizeof(*e.sgts), GFP_KERNEL);
+	e.cur = kvcalloc(max(nbos, 1u), sizeof(*e.cur), GFP_KERNEL);
+	if (!prog->bos || !prog->writes || !prog->m2s || !prog->s2m || !e.sgts || !e.cur)
+		goto err;
+
+	if (nbos) {
+		handles = kvmalloc_array(nbos, sizeof(*handles), GFP_KERNEL);
+		if (!handles)
+			goto err;
+		ret = -EFAULT;
+		if (copy_from_user(handles, u64_to_user_ptr(bo_handles),
+				   array_size(nbos, sizeof(*handles))))
+			goto err;
+	}
+	/* nbos counts what was found: the release puts exactly those. */
+	for (i = 0; i < nbos; i++) {
+		ret = -ENOENT;
+		prog->bos[i] = drm_gem_object_lookup(file, handles[i]);
+		if (!prog->bos[i])
+			goto err;
+		prog->nbos = i + 1;
+		/* Twice the same BO would deadlock its reservation lock. */
+		ret = -EINVAL;
+		for (j = 0; j < i; j++)
+			if (prog->bos[j] == prog->bos[i])
+				goto err;
+		if (neuron_bo_is_device(prog->bos[i]))
+			continue;
+		e.sgts[i] = neuron_bo_sgt(prog->bos[i]);
+		if (IS_ERR(e.sgts[i])) {
+			ret = PTR_ERR(e.sgts[i]);
+			goto err;
+		}
+	}
+	ret = neuron_copy_descs(&tx, tx_ptr, ntx);
+	if (ret)
+		goto err;
+	ret = neuron_copy_descs(&rx, rx_ptr, nrx);
+	if (ret)
+		goto err;
+	ret = neuron_enc_all(&e, tx, ntx, rx, nrx);
+	if (ret)
+		goto err;
+	kvfree(tx);
+	kvfree(rx);
+	kvfree(handles);
+	kvfree(e.sgts);
+	kvfree(e.cur);
+	return prog;
+err:
+	kvfree(tx);
+	kvfree(rx);
+	kvfree(handles);
+	kvfree(e.sgts);
+	kvfree(e.cur);
+	neuron_prog_put(prog);
+	return ERR_PTR(ret);
+}
+
+int neuron_ioctl_program_create(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	struct drm_neuron_program_create *args = data;
+	struct neuron_prog *prog;
+	int ret;
+	u32 id;
+
+	if (args->nc >= V1_NC_PER_DEVICE || args->flags)
+		return -EINVAL;
+	prog = neuron_prog_build(file, args->nc, args->bo_handles, args->bo_count,
+				 args->tx, args->tx_count, args->rx, args->rx_count);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	ret = xa_alloc(&nfile->progs, &id, prog, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		neuron_prog_put(prog);
+		return ret;
+	}
+	args->handle = id;
+	return 0;
+}
+
+int neuron_ioctl_program_destroy(struct drm_device *drm, void *data,
+				 struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	struct drm_neuron_program_destroy *args = data;
+	struct neuron_prog *prog;
+
+	if (args->pad)
+		return -EINVAL;
+	prog = xa_erase(&nfile->progs, args->handle);
+	if (!prog)
+		return -ENOENT;
+	neuron_prog_put(prog);
+	return 0;
+}
+
+static int neuron_exec_in_syncs(struct drm_file *file, struct neuron_job *job,
+				u64 uptr, u32 count)
+{
+	struct drm_neuron_sync __user *user = u64_to_user_ptr(uptr);
+	struct drm_neuron_sync sync;
+	struct dma_fence *fence;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		if (copy_from_user(&sync, &user[i], sizeof(sync)))
+			return -EFAULT;
+		if (sync.flags)
+			return -EINVAL;
+		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0, &fence);
+		if (ret)
+			return ret;
+		ret = drm_sched_job_add_dependency(&job->base, fence);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Arm and push @job, publishing its fence on the BOs, syncobj and fd. */
+static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
+			    struct drm_neuron_submit *args)
+{
+	struct neuron_prog *prog = job->prog;
+	struct dma_fence_chain *chain = NULL;
+	struct drm_syncobj *syncobj = NULL;
+	struct sync_file *sync_file = NULL;
+	struct ww_acquire_ctx ctx;
+	struct dma_fence *done;
+	int fd = -1, ret;
+	u32 i;
+
+	if (args->out_sync.handle) {
+		syncobj = drm_syncobj_find(file, args->out_sync.handle);
+		if (!syncobj)
+			return -ENOENT;
+		if (args->out_sync.point) {
+			chain = dma_fence_chain_alloc();
+			if (!chain) {
+				ret = -ENOMEM;
+				goto put;
+			}
+		}
+	}
+	if (args->flags & DRM_NEURON_SUBMIT_OUT_FENCE_FD) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			ret = fd;
+			goto put;
+		}
+	}
+	ret = neuron_exec_in_syncs(file, job, args->in_syncs, args->in_sync_count);
+	if (ret)
+		goto put;
+
+	ret = drm_gem_lock_reservations(prog->bos, prog->nbos, &ctx);
+	if (ret)
+		goto put;
+	for (i = 0; i < prog->nbos; i++) {
+		ret = dma_resv_reserve_fences(prog->bos[i]->resv, 1);
+		if (!ret)
+			ret = drm_sched_job_add_implicit_dependencies(&job->base,
+								      prog->bos[i],
+								      prog->writes[i]);
+		if (ret)
+			goto unlock;
+	}
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	if (fd >= 0) {
+		sync_file = sync_file_create(done);
+		if (!sync_file) {
+			/* Armed: the job must run; only the fd is lost. */
+			put_unused_fd(fd);
+			fd = -1;
+			ret = -ENOMEM;
+		}
+	}
+	for (i = 0; i < prog->nbos; i++)
+		dma_resv_add_fence(prog->bos[i]->resv, done, prog->writes[i] ?
+				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+	drm_sched_entity_push_job(&job->base);
+	drm_gem_unlock_reservations(prog->bos, prog->nbos, &ctx);
+
+	if (syncobj) {
+		if (chain)
+			drm_syncobj_add_point(syncobj, chain, done, args->out_sync.point);
+		else
+			drm_syncobj_replace_fence(syncobj, done);
+		chain = NULL;
+	}
+	if (sync_file)
+		fd_install(fd, sync_file->file);
+	args->out_fence_fd = fd;
+	dma_fence_put(done);
+	if (syncobj)
+		drm_syncobj_put(syncobj);
+	/* The job runs even if its sync_file could not be made. */
+	return ret;
+
+unlock:
+	drm_gem_unlock_reservations(prog->bos, prog->nbos, &ctx);
+put:
+	if (fd >= 0)
+		put_unused_fd(fd);
+	dma_fence_chain_free(chain);
+	if (syncobj)
+		drm_syncobj_put(syncobj);
+	neuron_job_free(job);
+	return ret;
+}
+
+int neuron_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	struct drm_neuron_submit *args = data;
+	struct neuron_queue_obj *qo;
+	struct neuron_prog *prog;
+	struct neuron_job *job;
+	int idx, ret;
+
+	args->out_fence_fd = -1;
+	if (args->flags & ~DRM_NEURON_SUBMIT_OUT_FENCE_FD ||
+	    args->in_sync_count > NEURON_MAX_IN_SYNCS || args->out_sync.flags)
+		return -EINVAL;
+	if (args->program && (args->bo_count || args->tx_count || args->rx_count))
+		return -EINVAL;
+
+	xa_lock(&nfile->queues);
+	qo = xa_load(&nfile->queues, args->queue);
+	if (qo)
+		kref_get(&qo->ref);
+	xa_unlock(&nfile->queues);
+	if (!qo)
+		return -ENOENT;
+
+	if (args->program) {
+		xa_lock(&nfile->progs);
+		prog = xa_load(&nfile->progs, args->program);
+		if (prog)
+			kref_get(&prog->ref);
+		xa_unlock(&nfile->progs);
+		ret = -ENOENT;
+		if (!prog)
+			goto put_qo;
+		ret = -EINVAL;
+		if (prog->nc != qo->hwq->nc) {
+			neuron_prog_put(prog);
+			goto put_qo;
+		}
+	} else {
+		prog = neuron_prog_build(file, qo->hwq->nc, args->bo_handles,
+					 args->bo_count, args->tx, args->tx_count,
+					 args->rx, args->rx_count);
+		ret = PTR_ERR_OR_ZERO(prog);
+		if (ret)
+			goto put_qo;
+	}
+	ret = -ECANCELED;
+	if (READ_ONCE(qo->guilty)) {
+		neuron_prog_put(prog);
+		goto put_qo;
+	}
+
+	/* The job takes both references. */
+	job = neuron_job_alloc_exec(file, qo, prog);
+	if (IS_ERR(job)) {
+		ret = PTR_ERR(job);
+		goto put_qo;
+	}
+	if (!drm_dev_enter(drm, &idx)) {
+		neuron_job_free(job);
+		return -ENODEV;
+	}
+	ret = neuron_exec_push(file, job, args);
+	drm_dev_exit(idx);
+	return ret;
+
+put_qo:
+	neuron_queue_obj_put(qo);
+	return ret;
+}

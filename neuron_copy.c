@@ -440,15 +440,18 @@ static int neuron_copyq_alloc(struct neuron_device *ndev, struct neuron_copyq *q
 static void neuron_copy_sched_fini(struct drm_device *drm, void *data)
 {
 	struct neuron_copy *copy = data;
-	struct neuron_copyq *q;
+	struct neuron_copyq *q, *tmp;
 
-	list_for_each_entry(q, &copy->hwqs, node) {
-		if (!q->sched.ops)
-			continue;
-		hrtimer_cancel(&q->poll);
-		cancel_delayed_work_sync(&q->abort_check);
-		drm_sched_fini(&q->sched);
-		neuron_sched_free_leftovers(&q->sched);
+	list_for_each_entry_safe(q, tmp, &copy->hwqs, node) {
+		if (q->sched.ops) {
+			hrtimer_cancel(&q->poll);
+			cancel_delayed_work_sync(&q->abort_check);
+			drm_sched_fini(&q->sched);
+			neuron_sched_free_leftovers(&q->sched);
+		}
+		/* Clients' queues: kzalloc'ed by neuron_hwq_get(). */
+		if (q < copy->q || q >= copy->q + V1_NC_PER_DEVICE)
+			kfree(q);
 	}
 	destroy_workqueue(copy->wq);
 }
@@ -504,13 +507,23 @@ static struct neuron_copyq *neuron_hwq_at(struct neuron_copy *copy, int i)
 	if (i < V1_NC_PER_DEVICE)
 		return &copy->q[i];
 	i -= V1_NC_PER_DEVICE;
+	/* Pairs with the release in neuron_hwq_get(). */
 	return smp_load_acquire(&copy->xq[i / V1_DMA_QUEUES_PER_ENG]
 					 [i % V1_DMA_QUEUES_PER_ENG]);
 }
 
-#define for_each_hwq(copy, q, i) \
-	for ((i) = 0; (i) < NEURON_HWQ_SLOTS; (i)++) \
-		if (!((q) = neuron_hwq_at(copy, i))) {} else
+/* The first queue at slot @i or after, @i moved to it; NULL at the end. */
+static struct neuron_copyq *neuron_hwq_next(struct neuron_copy *copy, int *i)
+{
+	struct neuron_copyq *q;
+
+	for (; *i < NEURON_HWQ_SLOTS; (*i)++) {
+		q = neuron_hwq_at(copy, *i);
+		if (q)
+			return q;
+	}
+	return NULL;
+}
 
 /* Set up one hardware queue on an initialised engine; recovery_lock held
  * or not yet needed (probe).
@@ -530,6 +543,7 @@ static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q
 	INIT_DELAYED_WORK(&q->abort_check, neuron_copyq_abort_check);
 	neuron_hrtimer_setup(&q->poll, neuron_copyq_poll);
 	q->fence_ctx = dma_fence_context_alloc(1);
+	INIT_LIST_HEAD(&q->node);
 	ret = neuron_copyq_alloc(ndev, q);
 	if (ret)
 		return ret;
@@ -585,18 +599,26 @@ struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 		neuron_udma_engine_init(ndev, eng);
 		copy->eng_ready[eng] = true;
 	}
-	q = drmm_kzalloc(&ndev->drm, sizeof(*q), GFP_KERNEL);
+	/*
+	 * Not drmm: drmm would free it before neuron_copy_sched_fini() (an
+	 * earlier action) finishes its scheduler; that function frees it.
+	 */
+	q = kzalloc_obj(*q, GFP_KERNEL);
 	if (!q) {
 		q = ERR_PTR(-ENOMEM);
 		goto out;
 	}
 	ret = neuron_copyq_setup(ndev, q, nc, eng, qid);
 	if (ret) {
-		/* Half set up: kept on the list (stopped) for the release path. */
-		WRITE_ONCE(q->stopped, true);
+		/* On the list once its scheduler exists: released there. */
+		if (list_empty(&q->node))
+			kfree(q);
+		else
+			WRITE_ONCE(q->stopped, true);
 		q = ERR_PTR(ret);
 		goto out;
 	}
+	/* Pairs with neuron_hwq_at(): walkers see the queue fully set up. */
 	smp_store_release(&copy->xq[eng][qid], q);
 out:
 	mutex_unlock(&copy->recovery_lock);
@@ -679,10 +701,10 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 	if (!copy)
 		return;
 	mutex_lock(&copy->recovery_lock);
-	for_each_hwq(copy, q, i)
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		neuron_copyq_stop(q, error);
 	mutex_unlock(&copy->recovery_lock);
-	for_each_hwq(copy, q, i)
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		cancel_delayed_work_sync(&q->abort_check);
 }
 
@@ -711,7 +733,7 @@ int neuron_engines_resume(struct neuron_device *ndev)
 	for (eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
 		if (copy->eng_ready[eng])
 			neuron_udma_engine_init(ndev, eng);
-	for_each_hwq(copy, q, i) {
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++) {
 		neuron_copyq_reinit_hw(q);
 		if (q->irq)
 			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
@@ -740,13 +762,13 @@ void neuron_copy_remove(struct neuron_device *ndev)
 		return;
 	mutex_lock(&copy->recovery_lock);
 	copy->removed = true;
-	for_each_hwq(copy, q, i) {
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++) {
 		neuron_copyq_stop(q, -ENODEV);
 		/* Let queued jobs drain: run_job fails them with -ENODEV. */
 		drm_sched_wqueue_start(&q->sched);
 	}
 	mutex_unlock(&copy->recovery_lock);
-	for_each_hwq(copy, q, i)
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		cancel_delayed_work_sync(&q->abort_check);
 }
 
@@ -814,7 +836,7 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 	struct neuron_copyq *q;
 	int i;
 
-	for_each_hwq(ndev->copy, q, i) {
+	for (i = 0; (q = neuron_hwq_next(ndev->copy, &i)); i++) {
 		unsigned long flags;
 		u64 last, record;
 		u32 m2s, s2m;

@@ -538,8 +538,9 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 
 	if (args->out_sync.handle) {
 		syncobj = drm_syncobj_find(file, args->out_sync.handle);
+		ret = -ENOENT;
 		if (!syncobj)
-			return -ENOENT;
+			goto put;
 		if (args->out_sync.point) {
 			chain = dma_fence_chain_alloc();
 			if (!chain) {

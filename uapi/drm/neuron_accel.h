@@ -741,7 +741,7 @@ struct drm_neuron_nq_wait {
  *
  * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags,
  * @count beyond the entries written or below the previous
- * acknowledgement, or the read-only ERROR view.
+ * acknowledgment, or the read-only ERROR view.
  */
 struct drm_neuron_nq_ack {
 	/** @handle: notification queue handle. */

@@ -559,15 +559,23 @@ struct drm_neuron_desc {
  * writes those named by RX descriptors); its completion is published on
  * the BOs' reservation objects, in @out_sync if its handle is non-zero,
  * and as a sync_file if %DRM_NEURON_SUBMIT_OUT_FENCE_FD is set.  The fence
- * signals with -EIO if the device reported an error for the job (engine
- * abort, ERROR notification), -ETIMEDOUT if the queue hung, -ENODEV if the
- * device went away, -ECANCELED if a reset dropped it.
+ * signals with -EIO if the engine aborted (DMA error, descriptor refused by
+ * the hardware) or the device was reset, -ETIMEDOUT if the queue hung, and
+ * -ENODEV if the device went away; every job on the ring at that moment
+ * shares the error, and the queue object of the job that caused it becomes
+ * guilty.
+ *
+ * A descriptor over a host range that crosses DMA segments is split into
+ * several hardware descriptors; the packet limits apply after the split,
+ * and a job has at most 4096 hardware descriptors per direction.
  *
  * Errors: ENOENT for an unknown queue, program, BO or syncobj handle;
  * EINVAL for a malformed descriptor (BO index, range, length, flags,
- * packet framing), counts over the limits, zero TX descriptors, a program
- * of another NeuronCore, non-zero pads or unknown @flags; ECANCELED if the
- * queue is guilty; EFAULT for a bad pointer; ENODEV if the device is gone.
+ * packet framing), a BO named twice, counts over the limits, zero TX or RX
+ * descriptors, a program of another NeuronCore, a program together with
+ * descriptors, non-zero pads or unknown @flags; ECANCELED if the queue
+ * object is guilty; EFAULT for a bad pointer; ENODEV if the device is
+ * gone.
  */
 struct drm_neuron_submit {
 	/** @queue: queue handle. */

@@ -32,6 +32,7 @@
 #include "neuron_gem.h"
 #include "neuron_hw.h"
 #include "neuron_job.h"
+#include "neuron_ncsync.h"
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_sysfs.h"
@@ -141,6 +142,8 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_SUBMIT, neuron_ioctl_submit, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_CREATE, neuron_ioctl_program_create, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_DESTROY, neuron_ioctl_program_destroy, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_SEMAPHORE, neuron_ioctl_semaphore, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };
 
 static const struct file_operations neuron_fops = {

@@ -43,12 +43,10 @@ extern "C" {
  *	submissions, &struct drm_neuron_program_create.
  * @DRM_NEURON_PROGRAM_DESTROY: release a program,
  *	&struct drm_neuron_program_destroy.
- * @DRM_NEURON_NQ_CREATE: set up a notification queue,
- *	&struct drm_neuron_nq_create.
- * @DRM_NEURON_NQ_DESTROY: tear it down, &struct drm_neuron_nq_destroy.
- * @DRM_NEURON_NQ_WAIT: wait for notification entries,
- *	&struct drm_neuron_nq_wait.
- * @DRM_NEURON_NQ_ACK: acknowledge entries (head), &struct drm_neuron_nq_ack.
+ * @DRM_NEURON_RESERVED_14: reserved (notification queues, not yet defined).
+ * @DRM_NEURON_RESERVED_15: reserved.
+ * @DRM_NEURON_RESERVED_16: reserved.
+ * @DRM_NEURON_RESERVED_17: reserved.
  * @DRM_NEURON_SEMAPHORE: read or change a NeuronCore semaphore,
  *	&struct drm_neuron_semaphore.
  * @DRM_NEURON_EVENT: read or set a NeuronCore event,
@@ -69,10 +67,10 @@ enum drm_neuron_ioctl_id {
 	DRM_NEURON_SUBMIT = 11,
 	DRM_NEURON_PROGRAM_CREATE = 12,
 	DRM_NEURON_PROGRAM_DESTROY = 13,
-	DRM_NEURON_NQ_CREATE = 14,
-	DRM_NEURON_NQ_DESTROY = 15,
-	DRM_NEURON_NQ_WAIT = 16,
-	DRM_NEURON_NQ_ACK = 17,
+	DRM_NEURON_RESERVED_14 = 14,
+	DRM_NEURON_RESERVED_15 = 15,
+	DRM_NEURON_RESERVED_16 = 16,
+	DRM_NEURON_RESERVED_17 = 17,
 	DRM_NEURON_SEMAPHORE = 18,
 	DRM_NEURON_EVENT = 19,
 };
@@ -654,112 +652,6 @@ struct drm_neuron_program_destroy {
 	__u32 pad;
 };
 
-/* Notification queue types (the facts' numbering). */
-#define DRM_NEURON_NQ_TRACE			0
-#define DRM_NEURON_NQ_NOTIFY			1
-#define DRM_NEURON_NQ_EVENT			2
-#define DRM_NEURON_NQ_ERROR			3
-
-/** DRM_NEURON_NQ_CREATE_FD - also return a poll()able fd in @fd. */
-#define DRM_NEURON_NQ_CREATE_FD			(1u << 0)
-
-/**
- * struct drm_neuron_nq_create - argument of DRM_IOCTL_NEURON_NQ_CREATE
- *
- * Sets up the notification queue of type @type, instance @instance
- * (engine index; 0 for EVENT and ERROR) of NeuronCore @nc: a host BO of
- * @size bytes that the device writes 16-byte entries into (format in
- * Documentation/neuron/notifications.rst: a model assumption), programmed
- * into the NeuronCore's registers.  The BO (@bo_handle) is mapped with
- * DRM_IOCTL_NEURON_BO_INFO's mmap offset.  A TRACE, NOTIFY or EVENT queue
- * has one owner at a time.  The ERROR queue is the driver's (it turns
- * ERROR entries into fence errors): every client may get a read-only
- * view of it.  With %DRM_NEURON_NQ_CREATE_FD, @fd is a file descriptor
- * that poll() reports readable while entries are not yet acknowledged.
- *
- * Errors: EINVAL for a bad @nc, @type, @instance, @size (power of two,
- * 4 KiB..1 MiB; ignored for ERROR), unknown @flags or non-zero @pad;
- * EBUSY if another queue object owns that notification queue; ENOMEM;
- * ENODEV if the device is gone.
- */
-struct drm_neuron_nq_create {
-	/** @nc: NeuronCore, 0..3. */
-	__u32 nc;
-	/** @type: DRM_NEURON_NQ_*. */
-	__u32 type;
-	/** @instance: 0..3 for TRACE and NOTIFY, 0 otherwise. */
-	__u32 instance;
-	/** @size: ring bytes (the ERROR ring's size is returned here). */
-	__u32 size;
-	/** @flags: DRM_NEURON_NQ_CREATE_*. */
-	__u32 flags;
-	/** @pad: must be zero. */
-	__u32 pad;
-	/** @handle: out: notification queue handle (non-zero, per file). */
-	__u32 handle;
-	/** @bo_handle: out: GEM handle of the ring, for mmap. */
-	__u32 bo_handle;
-	/** @fd: out: poll() file descriptor if asked, else -1. */
-	__s32 fd;
-	/** @pad2: must be zero. */
-	__u32 pad2;
-};
-
-/**
- * struct drm_neuron_nq_destroy - argument of DRM_IOCTL_NEURON_NQ_DESTROY
- *
- * Disables the queue in hardware and drops the handle (the BO handle
- * stays valid until closed).
- *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
- */
-struct drm_neuron_nq_destroy {
-	/** @handle: notification queue handle. */
-	__u32 handle;
-	/** @pad: must be zero. */
-	__u32 pad;
-};
-
-/**
- * struct drm_neuron_nq_wait - argument of DRM_IOCTL_NEURON_NQ_WAIT
- *
- * Waits until the device has written more than @count entries to the
- * queue since it was created, and returns the number written in @count.
- *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags;
- * ETIMEDOUT at @timeout_ns; EINTR if a signal arrives; ENODEV if the
- * device is gone.
- */
-struct drm_neuron_nq_wait {
-	/** @handle: notification queue handle. */
-	__u32 handle;
-	/** @flags: must be zero. */
-	__u32 flags;
-	/** @count: in: entries already seen; out: entries written. */
-	__u64 count;
-	/** @timeout_ns: absolute CLOCK_MONOTONIC deadline; 0 only polls. */
-	__s64 timeout_ns;
-};
-
-/**
- * struct drm_neuron_nq_ack - argument of DRM_IOCTL_NEURON_NQ_ACK
- *
- * Acknowledges the first @count entries: the driver moves the queue's
- * head register and poll() stops reporting them.
- *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags,
- * @count beyond the entries written or below the previous
- * acknowledgment, or the read-only ERROR view.
- */
-struct drm_neuron_nq_ack {
-	/** @handle: notification queue handle. */
-	__u32 handle;
-	/** @flags: must be zero. */
-	__u32 flags;
-	/** @count: entries consumed since the queue was created. */
-	__u64 count;
-};
-
 /* Operations of &struct drm_neuron_semaphore and &struct drm_neuron_event. */
 #define DRM_NEURON_SYNC_OP_READ			0
 #define DRM_NEURON_SYNC_OP_SET			1
@@ -840,14 +732,6 @@ struct drm_neuron_event {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_CREATE, struct drm_neuron_program_create)
 #define DRM_IOCTL_NEURON_PROGRAM_DESTROY \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_DESTROY, struct drm_neuron_program_destroy)
-#define DRM_IOCTL_NEURON_NQ_CREATE \
-	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_CREATE, struct drm_neuron_nq_create)
-#define DRM_IOCTL_NEURON_NQ_DESTROY \
-	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NQ_DESTROY, struct drm_neuron_nq_destroy)
-#define DRM_IOCTL_NEURON_NQ_WAIT \
-	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_WAIT, struct drm_neuron_nq_wait)
-#define DRM_IOCTL_NEURON_NQ_ACK \
-	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NQ_ACK, struct drm_neuron_nq_ack)
 #define DRM_IOCTL_NEURON_SEMAPHORE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_SEMAPHORE, struct drm_neuron_semaphore)
 #define DRM_IOCTL_NEURON_EVENT \

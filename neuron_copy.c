@@ -104,6 +104,19 @@ const struct dma_fence_ops neuron_hw_fence_ops = {
 	.get_timeline_name = neuron_hw_fence_timeline_name,
 };
 
+/*
+ * The job's share of the queue's time: from when it reached the ring, or
+ * when the job before it ended, to now.  Called with q->lock.
+ */
+static void neuron_copyq_account(struct neuron_copyq *q, struct neuron_job *job)
+{
+	u64 now = ktime_get_ns();
+
+	if (job->busy)
+		atomic64_add(now - max(job->start, q->last_end), &job->busy->ns[q->nc]);
+	q->last_end = now;
+}
+
 /* Signal every job the completion record covers.  Called with q->lock. */
 static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 {
@@ -121,6 +134,7 @@ static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 		q->in_flight--;
 		q->stats.jobs++;
 		progress = true;
+		neuron_copyq_account(q, job);
 		dma_fence_signal(f);
 	}
 	return progress;
@@ -273,6 +287,7 @@ static struct dma_fence *neuron_copyq_run_job(struct drm_sched_job *sched_job)
 	/* One reference for the scheduler, the job keeps its own. */
 	dma_fence_get(&job->hwf->base);
 	job->ring_start = q->m2s.next;
+	job->start = ktime_get_ns();
 	neuron_copyq_queue_job(q, job);
 	n_m2s = neuron_job_emit(job);
 	neuron_copyq_kick(q, n_m2s, job->n_s2m);
@@ -797,6 +812,12 @@ int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
 		if (ret)
 			goto err;
 	}
+	nfile->busy = kzalloc_obj(*nfile->busy, GFP_KERNEL);
+	if (!nfile->busy) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	kref_init(&nfile->busy->ref);
 	neuron_exec_open(nfile);
 	file->driver_priv = nfile;
 	return 0;
@@ -823,7 +844,42 @@ void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file)
 	neuron_exec_postclose(nfile);
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
 		drm_sched_entity_destroy(&nfile->entity[nc]);
+	neuron_busy_put(nfile->busy);
 	kfree(nfile);
+}
+
+static void neuron_busy_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct neuron_busy, ref));
+}
+
+/**
+ * neuron_busy_put() - drop a reference on a client's engine time
+ * @busy: the counters, or NULL
+ */
+void neuron_busy_put(struct neuron_busy *busy)
+{
+	if (busy)
+		kref_put(&busy->ref, neuron_busy_release);
+}
+
+/**
+ * neuron_copy_show_fdinfo() - fdinfo: engine busy time per NeuronCore
+ * @p: printer
+ * @file: the client
+ *
+ * drm-engine-nc<N>: nanoseconds the client's jobs (copies, fills, clears
+ * and submissions) occupied NeuronCore N's DMA queues, overlapping jobs of
+ * one queue counted once (Documentation/gpu/drm-usage-stats.rst).
+ */
+void neuron_copy_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		drm_printf(p, "drm-engine-nc%d:\t%llu ns\n", nc,
+			   (unsigned long long)atomic64_read(&nfile->busy->ns[nc]));
 }
 
 /**

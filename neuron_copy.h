@@ -6,7 +6,9 @@
 #ifndef NEURON_COPY_H
 #define NEURON_COPY_H
 
+#include <linux/atomic.h>
 #include <linux/hrtimer.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -18,6 +20,7 @@
 #include "v1/address_map.h"
 
 struct drm_file;
+struct drm_printer;
 struct neuron_device;
 struct neuron_job;
 struct seq_file;
@@ -73,6 +76,7 @@ struct neuron_copyq_stats {
  * @tdr_seqno: job of the last timeout
  * @tdr_head: M2S head seen by the last timeout
  * @stats: counters
+ * @last_end: when the queue's previous job ended (ns), for busy time
  * @node: on &neuron_copy.hwqs
  * @name: scheduler name ("neuron-q<eng>.<qid>")
  */
@@ -103,6 +107,7 @@ struct neuron_copyq {
 	u64 tdr_seqno;
 	u32 tdr_head;
 	struct neuron_copyq_stats stats;
+	u64 last_end;
 	struct list_head node;
 	char name[24];
 };
@@ -136,15 +141,27 @@ struct neuron_copy {
 };
 
 /**
+ * struct neuron_busy - a client's engine time, shared with its jobs
+ * @ref: the client, and each of its jobs (which may outlive it)
+ * @ns: nanoseconds the client's jobs kept each NeuronCore's queues busy
+ */
+struct neuron_busy {
+	struct kref ref;
+	atomic64_t ns[V1_NC_PER_DEVICE];
+};
+
+/**
  * struct neuron_file - per-client state
  * @entity: one scheduler entity per copy queue
  * @queues: queue objects (&struct neuron_queue_obj) by handle
  * @progs: programs (&struct neuron_prog) by handle
+ * @busy: engine time for fdinfo
  */
 struct neuron_file {
 	struct drm_sched_entity entity[V1_NC_PER_DEVICE];
 	struct xarray queues;
 	struct xarray progs;
+	struct neuron_busy *busy;
 };
 
 int neuron_copy_init(struct neuron_device *ndev);
@@ -154,6 +171,8 @@ void neuron_copy_postclose(struct drm_device *drm, struct drm_file *file);
 int neuron_copy_fill_source(struct neuron_device *ndev, u8 value,
 			    dma_addr_t *dma);
 void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m);
+void neuron_busy_put(struct neuron_busy *busy);
+void neuron_copy_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 /* Reset hooks for the device reset path. */
 void neuron_engines_quiesce(struct neuron_device *ndev, int error);

@@ -31,6 +31,7 @@
 #include <drm/drm_utils.h>
 
 #include "neuron_compat.h"
+#include "neuron_copy.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
@@ -384,6 +385,7 @@ void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	spin_unlock(&file->table_lock);
 	drm_print_memory_stats(p, &host, hs | DRM_GEM_OBJECT_RESIDENT, "memory");
 	drm_print_memory_stats(p, &dram, ds | DRM_GEM_OBJECT_RESIDENT, "dram");
+	neuron_copy_show_fdinfo(p, file);
 }
 
 /**

@@ -307,7 +307,17 @@ void neuron_job_free(struct neuron_job *job)
 	neuron_req_put(job->req);
 	neuron_prog_put(job->prog);
 	neuron_queue_obj_put(job->qo);
+	neuron_busy_put(job->busy);
 	kfree(job);
+}
+
+/* A reference on the client's engine time counters. */
+static struct neuron_busy *neuron_job_busy(struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+
+	kref_get(&nfile->busy->ref);
+	return nfile->busy;
 }
 
 /**
@@ -337,6 +347,7 @@ struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
 	job->q = qo->hwq;
 	job->qo = qo;
 	job->prog = prog;
+	job->busy = neuron_job_busy(file);
 	/* Credits: the longer direction, plus the completion marker. */
 	ret = drm_sched_job_init(&job->base, &qo->entity,
 				 max(prog->n_m2s, prog->n_s2m) + 1, file,
@@ -345,8 +356,10 @@ struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
 		goto err;
 	return job;
 err:
-	if (job)
+	if (job) {
 		kfree(job->hwf);
+		neuron_busy_put(job->busy);
+	}
 	kfree(job);
 	neuron_prog_put(prog);
 	neuron_queue_obj_put(qo);
@@ -374,6 +387,7 @@ static void neuron_job_discard(struct neuron_job *job, bool inited)
 			drm_gem_object_put(job->src);
 		drm_gem_object_put(job->dst);
 		neuron_req_put(job->req);
+		neuron_busy_put(job->busy);
 		kfree(job);
 		return;
 	}
@@ -408,6 +422,7 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 	job->ndesc = ndesc;
 	job->fill_dma = s->fill_dma;
 	job->clear = s->kernel;
+	job->busy = neuron_job_busy(s->file);
 	if (req) {
 		refcount_inc(&req->ref);
 		job->req = req;

@@ -14,6 +14,7 @@
 struct drm_device;
 struct drm_file;
 struct drm_gem_object;
+struct neuron_busy;
 struct neuron_copyq;
 struct neuron_prog;
 struct neuron_queue_obj;
@@ -62,6 +63,8 @@ struct neuron_req {
  * @qo: SUBMIT jobs: the client's queue object (reference), marked guilty
  *	if the job hangs or fails on the device
  * @n_s2m: receive descriptors written by run_job, marker included
+ * @busy: the client's engine time (reference), or NULL
+ * @start: when run_job put the job on the ring (ns)
  */
 struct neuron_job {
 	struct drm_sched_job base;
@@ -83,6 +86,8 @@ struct neuron_job {
 	struct neuron_prog *prog;
 	struct neuron_queue_obj *qo;
 	u32 n_s2m;
+	struct neuron_busy *busy;
+	u64 start;
 };
 
 static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
@@ -162,6 +163,16 @@ static uint32_t read_semaphore(int f, uint32_t nc, uint32_t idx)
 
 	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_FWIO_READ, &r), 0);
 	return v;
+}
+
+static uint64_t engine_ns(int f, uint32_t nc)
+{
+	char key[32], buf[64];
+
+	snprintf(key, sizeof(key), "drm-engine-nc%u", nc);
+	igt_assert_f(igt_neuron_fdinfo_str(f, key, buf, sizeof(buf)), "no %s in fdinfo\n", key);
+	igt_assert_f(strstr(buf, " ns"), "%s: %s has no unit\n", key, buf);
+	return strtoull(buf, NULL, 10);
 }
 
 /* ---- invalid descriptors ---- */
@@ -765,6 +776,37 @@ igt_main
 		queue_destroy(fd, q2);
 		igt_neuron_hbo_free(fd, &a);
 		igt_neuron_hbo_free(fd, &b);
+	}
+
+	igt_describe("fdinfo drm-engine-nc<N>: a fresh client has 0 ns everywhere; jobs on "
+		     "NeuronCore 2 add busy time there only, and no more than the wall time.");
+	igt_subtest("fdinfo-engine") {
+		int f = igt_neuron_open(node.minor);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(f, 1 << 20);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(f, 1 << 20);
+		uint32_t q = queue_create(f, 2, 0, 3), s = syncobj(f);
+		struct timespec t0, t1;
+		uint64_t busy, wall;
+
+		for (uint32_t nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+			igt_assert_eq_u64(engine_ns(f, nc), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (int i = 0; i < 16; i++)
+			igt_assert_eq(submit_copy(f, q, a.h, i * 65536, b.h, i * 65536, 65536,
+						  i == 15 ? s : 0), 0);
+		syncobj_wait(f, s);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		wall = (t1.tv_sec - t0.tv_sec) * 1000000000ull + t1.tv_nsec - t0.tv_nsec;
+		busy = engine_ns(f, 2);
+		igt_info("16 jobs: busy %" PRIu64 " ns of %" PRIu64 " ns\n", busy, wall);
+		igt_assert(busy > 0);
+		igt_assert(busy <= wall);
+		igt_assert_eq_u64(engine_ns(f, 0), 0);
+		igt_assert_eq_u64(engine_ns(f, 1), 0);
+		igt_assert_eq_u64(engine_ns(f, 3), 0);
+		igt_neuron_hbo_free(f, &a);
+		igt_neuron_hbo_free(f, &b);
+		close(f);
 	}
 
 	igt_fixture {

@@ -33,6 +33,7 @@
 #include "neuron_hw.h"
 #include "neuron_job.h"
 #include "neuron_ncsync.h"
+#include "neuron_nq.h"
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_sysfs.h"
@@ -142,6 +143,7 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_SUBMIT, neuron_ioctl_submit, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_CREATE, neuron_ioctl_program_create, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_DESTROY, neuron_ioctl_program_destroy, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_NQ_CREATE, neuron_ioctl_nq_create, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_SEMAPHORE, neuron_ioctl_semaphore, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };
@@ -296,6 +298,9 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	/* DRAM allocator before the schedulers: released after them. */
 	ret = neuron_dram_init(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_nq_init(ndev);
 	if (ret)
 		return ret;
 	ret = neuron_copy_init(ndev);

@@ -40,6 +40,7 @@
  * @debugfs_fwio_addr: device address the debugfs fwio_read file reads
  * @dram: device DRAM allocator (neuron_dram.c)
  * @copy: copy queues and their schedulers (neuron_copy.c)
+ * @nqs: notification queues (neuron_nq.c)
  */
 struct neuron_device {
 	struct drm_device drm;
@@ -60,6 +61,7 @@ struct neuron_device {
 	u64 debugfs_fwio_addr;
 	struct neuron_dram *dram;
 	struct neuron_copy *copy;
+	struct neuron_nqs *nqs;
 };
 
 static inline struct neuron_device *to_neuron_device(struct drm_device *drm)

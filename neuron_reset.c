@@ -33,6 +33,7 @@
 #include "neuron_copy.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
+#include "neuron_nq.h"
 #include "neuron_hw.h"
 #include "neuron_reset.h"
 #include "neuron_topology.h"
@@ -242,6 +243,8 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 	ret = neuron_topology_refresh(ndev, NULL);
 	if (ret)
 		return ret;
+	/* The reset cleared the notification queue registers too. */
+	neuron_nq_resume(ndev);
 	/* The reset also put the DMA engines back to their power-on state. */
 	return neuron_engines_resume(ndev);
 }

@@ -43,7 +43,8 @@ extern "C" {
  *	submissions, &struct drm_neuron_program_create.
  * @DRM_NEURON_PROGRAM_DESTROY: release a program,
  *	&struct drm_neuron_program_destroy.
- * @DRM_NEURON_RESERVED_14: reserved (notification queues, not yet defined).
+ * @DRM_NEURON_NQ_CREATE: open a notification queue,
+ *	&struct drm_neuron_nq_create.
  * @DRM_NEURON_RESERVED_15: reserved.
  * @DRM_NEURON_RESERVED_16: reserved.
  * @DRM_NEURON_RESERVED_17: reserved.
@@ -67,7 +68,7 @@ enum drm_neuron_ioctl_id {
 	DRM_NEURON_SUBMIT = 11,
 	DRM_NEURON_PROGRAM_CREATE = 12,
 	DRM_NEURON_PROGRAM_DESTROY = 13,
-	DRM_NEURON_RESERVED_14 = 14,
+	DRM_NEURON_NQ_CREATE = 14,
 	DRM_NEURON_RESERVED_15 = 15,
 	DRM_NEURON_RESERVED_16 = 16,
 	DRM_NEURON_RESERVED_17 = 17,
@@ -652,6 +653,50 @@ struct drm_neuron_program_destroy {
 	__u32 pad;
 };
 
+/* Notification queue types (the facts' numbering). */
+#define DRM_NEURON_NQ_TRACE			0
+#define DRM_NEURON_NQ_NOTIFY			1
+#define DRM_NEURON_NQ_EVENT			2
+#define DRM_NEURON_NQ_ERROR			3
+
+/**
+ * struct drm_neuron_nq_create - argument of DRM_IOCTL_NEURON_NQ_CREATE
+ *
+ * Sets up notification queue @type, instance @instance (engine index; 0
+ * for EVENT and ERROR) of NeuronCore @nc: a ring of @size bytes in host
+ * memory that the device writes 16-byte entries into (format in
+ * Documentation/neuron/notifications.rst: a model assumption), and returns
+ * a file descriptor for it.  On that descriptor, mmap() (offset 0, at most
+ * @size bytes, read-only) maps the ring; read() of 8 bytes returns the
+ * number of entries written so far (a __u64); write() of a __u64 count
+ * acknowledges the entries up to it (it moves the hardware head; EINVAL
+ * if it goes backwards or past what was written); poll() reports EPOLLIN
+ * while entries are unacknowledged and EPOLLHUP once the device is gone;
+ * close() disables the queue.  One owner per queue at a time.
+ *
+ * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
+ * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if
+ * the queue is already open; ENOMEM; ENODEV if the device is gone.
+ */
+struct drm_neuron_nq_create {
+	/** @nc: NeuronCore, 0..3. */
+	__u32 nc;
+	/** @type: DRM_NEURON_NQ_*. */
+	__u32 type;
+	/** @instance: 0..3 for TRACE and NOTIFY, 0 otherwise. */
+	__u32 instance;
+	/** @size: ring bytes. */
+	__u32 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @fd: out: the queue's file descriptor (close-on-exec). */
+	__s32 fd;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @pad2: must be zero. */
+	__u32 pad2;
+};
+
 /* Operations of &struct drm_neuron_semaphore and &struct drm_neuron_event. */
 #define DRM_NEURON_SYNC_OP_READ			0
 #define DRM_NEURON_SYNC_OP_SET			1
@@ -732,6 +777,8 @@ struct drm_neuron_event {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_CREATE, struct drm_neuron_program_create)
 #define DRM_IOCTL_NEURON_PROGRAM_DESTROY \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_DESTROY, struct drm_neuron_program_destroy)
+#define DRM_IOCTL_NEURON_NQ_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_CREATE, struct drm_neuron_nq_create)
 #define DRM_IOCTL_NEURON_SEMAPHORE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_SEMAPHORE, struct drm_neuron_semaphore)
 #define DRM_IOCTL_NEURON_EVENT \

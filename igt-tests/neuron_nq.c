@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The neuron driver authors
+ *
+ * Notification queues (DRM_IOCTL_NEURON_NQ_CREATE): entries the device
+ * writes (injected through the emulator's control port, caused by an event
+ * change, or by a NeuronCore record sent with SUBMIT) appear in the mmap'ed
+ * ring with the model's format; poll() wakes for them and stops after they
+ * are acknowledged; the ring wraps with the phase bit flipping; one owner
+ * per queue; every invalid argument refused; the queue survives a reset.
+ */
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "igt.h"
+#include "igt_neuron.h"
+#include "v1/address_map.h"
+#include "v1/nc_model.h"
+#include "v1/putils_regs.h"
+
+IGT_TEST_DESCRIPTION("Notification queues: entries, poll, acknowledgment, wrap, ownership.");
+
+static struct igt_neuron_node node;
+static int fd = -1;
+
+struct nq {
+	int fd;
+	uint32_t size;
+	const uint32_t *ring;
+};
+
+static int __nq_create(int f, uint32_t nc, uint32_t type, uint32_t inst, uint32_t size,
+		       struct drm_neuron_nq_create *c)
+{
+	*c = (struct drm_neuron_nq_create){ .nc = nc, .type = type, .instance = inst,
+					    .size = size };
+	return drmIoctl(f, DRM_IOCTL_NEURON_NQ_CREATE, c) ? -errno : 0;
+}
+
+static struct nq nq_open(uint32_t nc, uint32_t type, uint32_t inst, uint32_t size)
+{
+	struct drm_neuron_nq_create c;
+	struct nq q = { .size = size };
+
+	igt_assert_eq(__nq_create(fd, nc, type, inst, size, &c), 0);
+	igt_assert(c.fd >= 0);
+	q.fd = c.fd;
+	q.ring = mmap(NULL, size, PROT_READ, MAP_SHARED, q.fd, 0);
+	igt_assert(q.ring != MAP_FAILED);
+	return q;
+}
+
+static void nq_close(struct nq *q)
+{
+	munmap((void *)q->ring, q->size);
+	close(q->fd);
+}
+
+static uint64_t nq_written(struct nq *q)
+{
+	uint64_t n = 0;
+
+	igt_assert_eq(read(q->fd, &n, sizeof(n)), (ssize_t)sizeof(n));
+	return n;
+}
+
+static void nq_ack(struct nq *q, uint64_t n)
+{
+	igt_assert_eq(write(q->fd, &n, sizeof(n)), (ssize_t)sizeof(n));
+}
+
+static bool nq_readable(struct nq *q, int timeout_ms)
+{
+	struct pollfd p = { .fd = q->fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
+/*
+ * Wait until n entries were written (up to 10 s).  poll() returns at once
+ * while earlier entries are unacknowledged, so sleep between looks.
+ */
+static void nq_wait(struct nq *q, uint64_t n)
+{
+	for (int i = 0; i < 1000 && nq_written(q) < n; i++) {
+		nq_readable(q, 10);
+		usleep(1000);
+	}
+	igt_assert_eq_u64(nq_written(q), n);
+}
+
+static void inject(uint32_t nc, uint32_t type, uint32_t inst, uint32_t index, uint32_t value)
+{
+	struct neuron_emu_reply r;
+
+	igt_require_f(node.emu_dev >= 0, "no emulator device\n");
+	igt_assert_eq(neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "notify %d %u %u %u %u %u",
+					 node.emu_dev, nc, type, inst, index, value), 0);
+}
+
+/* Entry k (since creation) of a ring that was never reprogrammed. */
+static void check_entry(struct nq *q, uint64_t k, uint32_t type, uint32_t inst,
+			uint32_t index, uint32_t value)
+{
+	uint32_t slots = q->size / NQ_ENTRY_SIZE;
+	const uint32_t *e = q->ring + (k % slots) * (NQ_ENTRY_SIZE / 4);
+	uint32_t phase = (NQ_PHASE_INIT + k / slots) & 1;
+
+	igt_assert_eq_u32(e[0] & 0xff, type);
+	igt_assert_eq_u32((e[0] >> NQ_ENTRY_INSTANCE_SHIFT) & 0xff, inst);
+	igt_assert_eq_u32(!!(e[0] & NQ_ENTRY_PHASE), phase);
+	igt_assert_eq_u32(e[1], index);
+	igt_assert_eq_u32(e[2], value);
+	igt_assert_eq_u32(e[3], (uint32_t)k);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = igt_neuron_open_first(&node);
+	}
+
+	igt_describe("Injected NOTIFY entries land in the ring with their fields; poll() "
+		     "wakes; read() counts them; acknowledging them ends readiness.");
+	igt_subtest("notify-entries") {
+		struct nq q = nq_open(1, DRM_NEURON_NQ_NOTIFY, 2, 4096);
+
+		igt_assert(!nq_readable(&q, 0));
+		igt_assert_eq_u64(nq_written(&q), 0);
+		for (uint32_t i = 0; i < 3; i++)
+			inject(1, NQ_TYPE_NOTIFY, 2, 10 + i, 0xabc0 + i);
+		nq_wait(&q, 3);
+		igt_assert(nq_readable(&q, 0));
+		for (uint32_t i = 0; i < 3; i++)
+			check_entry(&q, i, NQ_TYPE_NOTIFY, 2, 10 + i, 0xabc0 + i);
+		nq_ack(&q, 2);
+		igt_assert(nq_readable(&q, 0));
+		nq_ack(&q, 3);
+		igt_assert(!nq_readable(&q, 0));
+		/* Acknowledgment cannot go back or past what was written. */
+		igt_assert_eq(write(q.fd, &(uint64_t){ 2 }, 8), -1);
+		igt_assert_eq(errno, EINVAL);
+		igt_assert_eq(write(q.fd, &(uint64_t){ 4 }, 8), -1);
+		igt_assert_eq(errno, EINVAL);
+		igt_assert_eq(write(q.fd, &(uint32_t){ 3 }, 4), -1);
+		igt_assert_eq(errno, EINVAL);
+		nq_close(&q);
+	}
+
+	igt_describe("Setting an event through the EVENT ioctl posts an EVENT entry with "
+		     "the event's index and new value.");
+	igt_subtest("event-entry") {
+		struct nq q = nq_open(0, DRM_NEURON_NQ_EVENT, 0, 4096);
+		struct drm_neuron_event e = { .nc = 0, .index = 9, .op = DRM_NEURON_SYNC_OP_SET,
+					      .value = 1 };
+
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
+		nq_wait(&q, 1);
+		check_entry(&q, 0, NQ_TYPE_EVENT, 0, 9, 1);
+		e.value = 0;
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
+		nq_wait(&q, 2);
+		check_entry(&q, 1, NQ_TYPE_EVENT, 0, 9, 0);
+		nq_close(&q);
+	}
+
+	igt_describe("600 entries through a 256-entry ring, acknowledged as they come: "
+		     "none lost, the phase bit flips on every lap.");
+	igt_subtest("ring-wrap") {
+		struct nq q = nq_open(2, DRM_NEURON_NQ_TRACE, 1, 4096);
+
+		for (uint32_t k = 0; k < 600; k++) {
+			inject(2, NQ_TYPE_TRACE, 1, k, ~k);
+			if (k % 100 == 99) {
+				nq_wait(&q, k + 1);
+				nq_ack(&q, k + 1);
+			}
+		}
+		for (uint32_t k = 600 - 200; k < 600; k++)
+			check_entry(&q, k, NQ_TYPE_TRACE, 1, k, ~k);
+		nq_close(&q);
+	}
+
+	igt_describe("A NOTIFY record sent by SUBMIT into the NeuronCore's instruction FIFO "
+		     "posts its entry.");
+	igt_subtest("notify-from-program") {
+		struct nq q = nq_open(3, DRM_NEURON_NQ_NOTIFY, 1, 4096);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+		struct drm_neuron_queue_create qc = { .nc = 3, .engine = 1, .queue = 0 };
+		struct drm_neuron_desc tx = { .bo_index = 0, .length = NC_OP_RECORD_SIZE,
+					      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
+		struct drm_neuron_desc rx = { .bo_index = DRM_NEURON_DESC_NC_FIFO,
+					      .length = NC_OP_RECORD_SIZE };
+		struct drm_neuron_submit s = { .bo_count = 1, .tx_count = 1, .rx_count = 1 };
+		uint32_t rec[4] = { NC_OP_MAGIC | NC_OP_NOTIFY, 1, 77, 0x5151 };
+
+		memcpy(a.p, rec, sizeof(rec));
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_QUEUE_CREATE, &qc), 0);
+		s.queue = qc.handle;
+		s.bo_handles = (uintptr_t)&a.h;
+		s.tx = (uintptr_t)&tx;
+		s.rx = (uintptr_t)&rx;
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT, &s), 0);
+		nq_wait(&q, 1);
+		check_entry(&q, 0, NQ_TYPE_NOTIFY, 1, 77, 0x5151);
+		igt_neuron_hbo_free(fd, &a);
+		nq_close(&q);
+	}
+
+	igt_describe("One owner per queue: a second open is EBUSY until the first closes; "
+		     "other instances are independent.");
+	igt_subtest("exclusive") {
+		struct drm_neuron_nq_create c;
+		struct nq q = nq_open(0, DRM_NEURON_NQ_NOTIFY, 0, 8192);
+		int other = igt_neuron_open(node.minor);
+		struct nq q2;
+
+		igt_assert_eq(__nq_create(fd, 0, DRM_NEURON_NQ_NOTIFY, 0, 4096, &c), -EBUSY);
+		igt_assert_eq(__nq_create(other, 0, DRM_NEURON_NQ_NOTIFY, 0, 4096, &c), -EBUSY);
+		igt_assert_eq(c.fd, -1);
+		q2 = nq_open(0, DRM_NEURON_NQ_NOTIFY, 1, 4096);
+		nq_close(&q);
+		igt_assert_eq(__nq_create(other, 0, DRM_NEURON_NQ_NOTIFY, 0, 4096, &c), 0);
+		close(c.fd);
+		nq_close(&q2);
+		close(other);
+	}
+
+	igt_describe("The ring maps read-only, from offset 0, at most its size.");
+	igt_subtest("mmap-rules") {
+		struct nq q = nq_open(1, DRM_NEURON_NQ_ERROR, 0, 4096);
+
+		igt_assert(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, q.fd, 0) ==
+			   MAP_FAILED);
+		igt_assert_eq(errno, EACCES);
+		igt_assert(mmap(NULL, 8192, PROT_READ, MAP_SHARED, q.fd, 0) == MAP_FAILED);
+		igt_assert(mmap(NULL, 4096, PROT_READ, MAP_SHARED, q.fd, 4096) == MAP_FAILED);
+		igt_assert(mprotect((void *)q.ring, 4096, PROT_READ | PROT_WRITE) != 0);
+		nq_close(&q);
+	}
+
+	igt_describe("Invalid NeuronCore, type, instance, size, flags and pads: EINVAL.");
+	igt_subtest("invalid") {
+		struct drm_neuron_nq_create c;
+		static const struct { uint32_t nc, type, inst, size; } bad[] = {
+			{ 4, 1, 0, 4096 }, { 0, 4, 0, 4096 }, { 0, 1, 4, 4096 },
+			{ 0, DRM_NEURON_NQ_EVENT, 1, 4096 }, { 0, DRM_NEURON_NQ_ERROR, 1, 4096 },
+			{ 0, 1, 0, 2048 }, { 0, 1, 0, 6144 }, { 0, 1, 0, 2 << 20 }, { 0, 1, 0, 0 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+			igt_assert_eq(__nq_create(fd, bad[i].nc, bad[i].type, bad[i].inst,
+						  bad[i].size, &c), -EINVAL);
+		c = (struct drm_neuron_nq_create){ .type = 1, .size = 4096, .flags = 1 };
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &c), -1);
+		igt_assert_eq(errno, EINVAL);
+		c = (struct drm_neuron_nq_create){ .type = 1, .size = 4096, .pad = 1 };
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &c), -1);
+		igt_assert_eq(errno, EINVAL);
+		c = (struct drm_neuron_nq_create){ .type = 1, .size = 4096, .pad2 = 1 };
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &c), -1);
+		igt_assert_eq(errno, EINVAL);
+	}
+
+	igt_describe("After a device reset the queue is programmed again: new entries are "
+		     "counted on top of the earlier ones.");
+	igt_subtest("after-reset") {
+		struct nq q = nq_open(0, DRM_NEURON_NQ_TRACE, 3, 4096);
+		struct drm_neuron_reset r = {};
+
+		igt_require(getuid() == 0);
+		inject(0, NQ_TYPE_TRACE, 3, 1, 1);
+		nq_wait(&q, 1);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_RESET, &r), 0);
+		inject(0, NQ_TYPE_TRACE, 3, 2, 2);
+		inject(0, NQ_TYPE_TRACE, 3, 3, 3);
+		nq_wait(&q, 3);
+		/* The device restarted the ring: the new entries are at 0 and 1. */
+		igt_assert_eq_u32(q.ring[1], 2);
+		igt_assert_eq_u32(q.ring[4 + 1], 3);
+		nq_close(&q);
+	}
+
+	igt_fixture {
+		close(fd);
+	}
+}

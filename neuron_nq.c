@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Notification queues (facts section 6): rings in host memory that a
+ * NeuronCore writes TRACE, NOTIFY, EVENT and ERROR entries into.
+ *
+ * DRM_IOCTL_NEURON_NQ_CREATE gives the caller a file descriptor for one
+ * queue: mmap() maps the ring read-only, poll() reports entries not yet
+ * acknowledged, read() returns how many entries were written, write()
+ * acknowledges (moves the hardware head), close() tears the queue down.
+ * The ring must be one DMA-contiguous buffer (the hardware takes a base
+ * and a size), so it is coherent DMA memory, not a GEM object.
+ *
+ * New entries are found in host memory, never in a register: the model's
+ * entries carry a phase bit and a sequence number (putils_regs.h).  The
+ * NeuronCore's MSI-X vector, or a 1 ms timer without MSI-X, triggers the
+ * scan.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/file.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "neuron_compat.h"
+#include "neuron_drv.h"
+#include "neuron_hw.h"
+#include "neuron_nq.h"
+#include "neuron_reset.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/msix.h"
+#include "v1/putils_regs.h"
+
+#define NEURON_NQ_MIN_SIZE	4096u
+#define NEURON_NQ_MAX_SIZE	SZ_1M
+#define NEURON_NQ_POLL_MS	1
+
+/**
+ * struct neuron_nq - one notification queue a client owns
+ * @ndev: the device (a reference on its DRM device is held)
+ * @nc: NeuronCore
+ * @type: DRM_NEURON_NQ_*
+ * @instance: engine index
+ * @size: ring bytes
+ * @ring: the ring (coherent DMA memory)
+ * @dma: its bus address
+ * @pos: entries found since the queue was last programmed
+ * @base: entries found before that (the count survives device resets)
+ * @acked: entries acknowledged
+ * @lost: entries the device overwrote before they were found
+ * @wait: poll() and readers
+ */
+struct neuron_nq {
+	struct neuron_device *ndev;
+	u32 nc;
+	u32 type;
+	u32 instance;
+	u32 size;
+	void *ring;
+	dma_addr_t dma;
+	u64 pos;
+	u64 base;
+	u64 acked;
+	u64 lost;
+	wait_queue_head_t wait;
+};
+
+static u32 neuron_nq_group(u32 type, u32 instance)
+{
+	switch (type) {
+	case DRM_NEURON_NQ_TRACE:
+		return PUTILS_NQ_TRACE(instance);
+	case DRM_NEURON_NQ_NOTIFY:
+		return PUTILS_NQ_NOTIFY(instance);
+	case DRM_NEURON_NQ_EVENT:
+		return PUTILS_NQ_EVENT;
+	default:
+		return PUTILS_NQ_ERROR;
+	}
+}
+
+static void __iomem *neuron_nq_reg(struct neuron_nq *nq, u32 reg)
+{
+	return nq->ndev->bar0 + V1_PUTILS_OFFSET(nq->nc) +
+	       neuron_nq_group(nq->type, nq->instance) + reg;
+}
+
+/* Program (or, with @on false, disable) the queue's registers.  Posted. */
+static void neuron_nq_program(struct neuron_nq *nq, bool on)
+{
+	u64 addr = on ? neuron_v1_host_dev_addr(nq->dma) : 0;
+
+	writel(on ? nq->size : 0, neuron_nq_reg(nq, PUTILS_NQ_SIZE));
+	writel(lower_32_bits(addr), neuron_nq_reg(nq, PUTILS_NQ_BASE_LO));
+	writel(upper_32_bits(addr), neuron_nq_reg(nq, PUTILS_NQ_BASE_HI));
+}
+
+/*
+ * Count the entries the device wrote since the last scan; nqs->lock held.
+ * The entry at the next position is new when its phase bit is this lap's.
+ * A sequence number ahead of ours means the device lapped the ring before
+ * we looked: the overwritten entries are counted as lost.
+ */
+static bool neuron_nq_scan(struct neuron_nq *nq)
+{
+	u32 slots = nq->size / NQ_ENTRY_SIZE;
+	bool found = false;
+
+	for (;;) {
+		const __le32 *e = nq->ring + (nq->pos % slots) * NQ_ENTRY_SIZE;
+		u32 info = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_INFO / 4]));
+		u32 seq = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_SEQ / 4]));
+		bool phase = (NQ_PHASE_INIT + nq->pos / slots) & 1;
+		u32 pos = (u32)nq->pos;
+
+		if (seq != pos && (s32)(seq - pos) > 0) {
+			nq->lost += seq - pos;
+			nq->pos += seq - pos;
+			continue;
+		}
+		if (!!(info & NQ_ENTRY_PHASE) != phase || seq != pos)
+			break;
+		nq->pos++;
+		found = true;
+	}
+	return found;
+}
+
+static void neuron_nq_scan_nc(struct neuron_device *ndev, u32 nc)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	unsigned long flags;
+	int t, i;
+
+	spin_lock_irqsave(&nqs->lock, flags);
+	for (t = 0; t < NQ_TYPES; t++)
+		for (i = 0; i < NQ_INSTANCES; i++) {
+			struct neuron_nq *nq = nqs->q[nc][t][i];
+
+			if (nq && neuron_nq_scan(nq))
+				wake_up_interruptible(&nq->wait);
+		}
+	spin_unlock_irqrestore(&nqs->lock, flags);
+}
+
+static irqreturn_t neuron_nq_irq(int irq, void *data)
+{
+	struct neuron_nqs *nqs = data;
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		if (nqs->irq[nc] == irq)
+			neuron_nq_scan_nc(nqs->ndev, nc);
+	return IRQ_HANDLED;
+}
+
+static void neuron_nq_poll_work(struct work_struct *work)
+{
+	struct neuron_nqs *nqs = container_of(to_delayed_work(work),
+					      struct neuron_nqs, poll);
+	int nc;
+
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		neuron_nq_scan_nc(nqs->ndev, nc);
+	if (atomic_read(&nqs->active))
+		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+}
+
+/* Entries written and acknowledged, as userspace counts them. */
+static u64 neuron_nq_written(struct neuron_nq *nq)
+{
+	struct neuron_nqs *nqs = nq->ndev->nqs;
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&nqs->lock, flags);
+	n = nq->base + nq->pos;
+	spin_unlock_irqrestore(&nqs->lock, flags);
+	return n;
+}
+
+static __poll_t neuron_nq_fpoll(struct file *f, poll_table *wait)
+{
+	struct neuron_nq *nq = f->private_data;
+
+	poll_wait(f, &nq->wait, wait);
+	if (drm_dev_is_unplugged(&nq->ndev->drm))
+		return EPOLLERR | EPOLLHUP;
+	return neuron_nq_written(nq) > READ_ONCE(nq->acked) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static ssize_t neuron_nq_read(struct file *f, char __user *buf, size_t len, loff_t *off)
+{
+	struct neuron_nq *nq = f->private_data;
+	u64 n = neuron_nq_written(nq);
+
+	if (len < sizeof(n))
+		return -EINVAL;
+	if (copy_to_user(buf, &n, sizeof(n)))
+		return -EFAULT;
+	return sizeof(n);
+}
+
+static ssize_t neuron_nq_write(struct file *f, const char __user *buf, size_t len,
+			       loff_t *off)
+{
+	struct neuron_nq *nq = f->private_data;
+	struct drm_device *drm = &nq->ndev->drm;
+	bool locked;
+	int idx, ret;
+	u64 n;
+
+	if (len != sizeof(n))
+		return -EINVAL;
+	if (copy_from_user(&n, buf, sizeof(n)))
+		return -EFAULT;
+	if (n < READ_ONCE(nq->acked) || n > neuron_nq_written(nq))
+		return -EINVAL;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = neuron_reset_read_lock(nq->ndev, &locked);
+	if (!ret) {
+		/* The head is in bytes (facts section 6.3). */
+		writel((u32)((n * NQ_ENTRY_SIZE) % nq->size),
+		       neuron_nq_reg(nq, PUTILS_NQ_HEAD));
+		WRITE_ONCE(nq->acked, n);
+		neuron_reset_read_unlock(nq->ndev, locked);
+	}
+	drm_dev_exit(idx);
+	return ret ? ret : sizeof(n);
+}
+
+static int neuron_nq_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	struct neuron_nq *nq = f->private_data;
+	unsigned long len = vma->vm_end - vma->vm_start;
+
+	/* Read-only: the ring is the device's to write. */
+	if (vma->vm_flags & VM_WRITE)
+		return -EACCES;
+	if (vma->vm_pgoff || len > PAGE_ALIGN(nq->size))
+		return -EINVAL;
+	vm_flags_clear(vma, VM_MAYWRITE);
+	return dma_mmap_coherent(&nq->ndev->pdev->dev, vma, nq->ring, nq->dma, len);
+}
+
+static int neuron_nq_release(struct inode *inode, struct file *f)
+{
+	struct neuron_nq *nq = f->private_data;
+	struct neuron_device *ndev = nq->ndev;
+	struct neuron_nqs *nqs = ndev->nqs;
+	unsigned long flags;
+	bool locked;
+	int idx;
+
+	if (drm_dev_enter(&ndev->drm, &idx)) {
+		if (!neuron_reset_read_lock(ndev, &locked)) {
+			neuron_nq_program(nq, false);
+			neuron_reset_read_unlock(ndev, locked);
+		}
+		drm_dev_exit(idx);
+		/* Let writes already under way land (facts: wait 1 ms). */
+		usleep_range(1000, 2000);
+	}
+	mutex_lock(&nqs->mutex);
+	spin_lock_irqsave(&nqs->lock, flags);
+	nqs->q[nq->nc][nq->type][nq->instance] = NULL;
+	spin_unlock_irqrestore(&nqs->lock, flags);
+	atomic_dec(&nqs->active);
+	mutex_unlock(&nqs->mutex);
+	dma_free_coherent(&ndev->pdev->dev, nq->size, nq->ring, nq->dma);
+	kfree(nq);
+	drm_dev_put(&ndev->drm);
+	return 0;
+}
+
+static const struct file_operations neuron_nq_fops = {
+	.owner = THIS_MODULE,
+	.poll = neuron_nq_fpoll,
+	.read = neuron_nq_read,
+	.write = neuron_nq_write,
+	.mmap = neuron_nq_mmap,
+	.release = neuron_nq_release,
+	.llseek = noop_llseek,
+};
+
+static int neuron_nq_args_check(const struct drm_neuron_nq_create *args)
+{
+	u32 instances = args->type == DRM_NEURON_NQ_EVENT ||
+			args->type == DRM_NEURON_NQ_ERROR ? 1 : NQ_INSTANCES;
+
+	if (args->nc >= V1_NC_PER_DEVICE || args->type >= NQ_TYPES ||
+	    args->instance >= instances || args->flags || args->pad || args->pad2)
+		return -EINVAL;
+	if (args->size < NEURON_NQ_MIN_SIZE || args->size > NEURON_NQ_MAX_SIZE ||
+	    !is_power_of_2(args->size))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * neuron_ioctl_nq_create() - DRM_IOCTL_NEURON_NQ_CREATE
+ * @drm: the device
+ * @data: &struct drm_neuron_nq_create
+ * @file: the client
+ *
+ * Return: 0 or a negative errno (see the uapi).
+ */
+int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct neuron_device *ndev = to_neuron_device(drm);
+	struct drm_neuron_nq_create *args = data;
+	struct neuron_nqs *nqs = ndev->nqs;
+	struct neuron_nq *nq;
+	unsigned long flags;
+	struct file *f;
+	bool locked;
+	int fd, idx, ret;
+
+	args->fd = -1;
+	ret = neuron_nq_args_check(args);
+	if (ret)
+		return ret;
+	nq = kzalloc_obj(*nq, GFP_KERNEL);
+	if (!nq)
+		return -ENOMEM;
+	nq->ndev = ndev;
+	nq->nc = args->nc;
+	nq->type = args->type;
+	nq->instance = args->instance;
+	nq->size = args->size;
+	init_waitqueue_head(&nq->wait);
+	nq->ring = dma_alloc_coherent(&ndev->pdev->dev, nq->size, &nq->dma, GFP_KERNEL);
+	if (!nq->ring) {
+		kfree(nq);
+		return -ENOMEM;
+	}
+
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto free;
+	}
+	mutex_lock(&nqs->mutex);
+	ret = -EBUSY;
+	if (nqs->q[nq->nc][nq->type][nq->instance])
+		goto unlock;
+	ret = neuron_reset_read_lock(ndev, &locked);
+	if (ret)
+		goto unlock;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		neuron_reset_read_unlock(ndev, locked);
+		ret = fd;
+		goto unlock;
+	}
+	/* Installed last: nothing can close it before it is set up. */
+	f = anon_inode_getfile("[neuron-nq]", &neuron_nq_fops, nq, O_RDWR);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		neuron_reset_read_unlock(ndev, locked);
+		ret = PTR_ERR(f);
+		goto unlock;
+	}
+	drm_dev_get(drm);
+	spin_lock_irqsave(&nqs->lock, flags);
+	nqs->q[nq->nc][nq->type][nq->instance] = nq;
+	spin_unlock_irqrestore(&nqs->lock, flags);
+	neuron_nq_program(nq, true);
+	neuron_reset_read_unlock(ndev, locked);
+	if (atomic_inc_return(&nqs->active) == 1 && !nqs->irq[0])
+		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+	mutex_unlock(&nqs->mutex);
+	drm_dev_exit(idx);
+	fd_install(fd, f);
+	args->fd = fd;
+	return 0;
+
+unlock:
+	mutex_unlock(&nqs->mutex);
+	drm_dev_exit(idx);
+free:
+	dma_free_coherent(&ndev->pdev->dev, nq->size, nq->ring, nq->dma);
+	kfree(nq);
+	return ret;
+}
+
+/**
+ * neuron_nq_resume() - program every open queue again after a device reset
+ * @ndev: the device
+ *
+ * The reset cleared the registers; the device starts each ring afresh, so
+ * the driver's scan does too (counts seen by userspace go on).  Called by
+ * the reset path, which holds the reset lock for writing.
+ */
+void neuron_nq_resume(struct neuron_device *ndev)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	unsigned long flags;
+	int nc, t, i;
+
+	if (!nqs)
+		return;
+	mutex_lock(&nqs->mutex);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		for (t = 0; t < NQ_TYPES; t++)
+			for (i = 0; i < NQ_INSTANCES; i++) {
+				struct neuron_nq *nq = nqs->q[nc][t][i];
+
+				if (!nq)
+					continue;
+				spin_lock_irqsave(&nqs->lock, flags);
+				nq->base += nq->pos;
+				nq->pos = 0;
+				memset(nq->ring, 0, nq->size);
+				spin_unlock_irqrestore(&nqs->lock, flags);
+				neuron_nq_program(nq, true);
+			}
+	mutex_unlock(&nqs->mutex);
+}
+
+static void neuron_nq_fini(struct drm_device *drm, void *data)
+{
+	struct neuron_nqs *nqs = data;
+
+	atomic_set(&nqs->active, 0);
+	cancel_delayed_work_sync(&nqs->poll);
+}
+
+/**
+ * neuron_nq_init() - notification queue state and interrupts at probe
+ * @ndev: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int neuron_nq_init(struct neuron_device *ndev)
+{
+	struct neuron_nqs *nqs;
+	int nc, irq, ret;
+
+	nqs = drmm_kzalloc(&ndev->drm, sizeof(*nqs), GFP_KERNEL);
+	if (!nqs)
+		return -ENOMEM;
+	nqs->ndev = ndev;
+	spin_lock_init(&nqs->lock);
+	ret = drmm_mutex_init(&ndev->drm, &nqs->mutex);
+	if (ret)
+		return ret;
+	INIT_DELAYED_WORK(&nqs->poll, neuron_nq_poll_work);
+	ret = drmm_add_action_or_reset(&ndev->drm, neuron_nq_fini, nqs);
+	if (ret)
+		return ret;
+	ndev->nqs = nqs;
+	if (ndev->msix_vectors < NEURON_MSIX_VECTORS)
+		return 0;
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		irq = pci_irq_vector(ndev->pdev, NEURON_MSIX_VEC_NQ(nc));
+		if (irq < 0)
+			return irq;
+		ret = devm_request_threaded_irq(&ndev->pdev->dev, irq, NULL, neuron_nq_irq,
+						IRQF_ONESHOT, "neuron-nq", nqs);
+		if (ret)
+			return ret;
+		nqs->irq[nc] = irq;
+	}
+	return 0;
+}

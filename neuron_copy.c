@@ -31,6 +31,7 @@
 #include "neuron_drv.h"
 #include "neuron_exec.h"
 #include "neuron_job.h"
+#include "neuron_nq.h"
 #include "v1/msix.h"
 #include "v1/udma_regs.h"
 
@@ -129,6 +130,15 @@ static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 
 		if (job->seqno > done)
 			break;
+		/*
+		 * The NeuronCore reported an error since its last completion:
+		 * blame the first job of a client's queue to complete after it
+		 * (the model writes the ERROR entry before the job's marker).
+		 */
+		if (q->client && !progress && neuron_nq_error_seen(q->ndev, q->nc)) {
+			dma_fence_set_error(f, -EIO);
+			neuron_job_mark_guilty(job);
+		}
 		list_del_init(&job->link);
 		q->completed = job->seqno;
 		q->in_flight--;
@@ -623,6 +633,7 @@ struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 		q = ERR_PTR(-ENOMEM);
 		goto out;
 	}
+	q->client = true;
 	ret = neuron_copyq_setup(ndev, q, nc, eng, qid);
 	if (ret) {
 		/* On the list once its scheduler exists: released there. */

@@ -77,6 +77,8 @@ struct neuron_copyq_stats {
  * @tdr_head: M2S head seen by the last timeout
  * @stats: counters
  * @last_end: when the queue's previous job ended (ns), for busy time
+ * @client: a client's queue (not a copy queue): the NeuronCore's ERROR
+ *	notifications fail its jobs
  * @node: on &neuron_copy.hwqs
  * @name: scheduler name ("neuron-q<eng>.<qid>")
  */
@@ -108,6 +110,7 @@ struct neuron_copyq {
 	u32 tdr_head;
 	struct neuron_copyq_stats stats;
 	u64 last_end;
+	bool client;
 	struct list_head node;
 	char name[24];
 };

@@ -60,6 +60,8 @@
  * @acked: entries acknowledged
  * @lost: entries the device overwrote before they were found
  * @wait: poll() and readers
+ * @src: for a client's view of an ERROR queue, the driver's queue it
+ *	shows (the view has no ring of its own); NULL otherwise
  */
 struct neuron_nq {
 	struct neuron_device *ndev;
@@ -74,6 +76,7 @@ struct neuron_nq {
 	u64 acked;
 	u64 lost;
 	wait_queue_head_t wait;
+	struct neuron_nq *src;
 };
 
 static u32 neuron_nq_group(u32 type, u32 instance)
@@ -177,13 +180,15 @@ static void neuron_nq_poll_work(struct work_struct *work)
 		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
 }
 
-/* Entries written and acknowledged, as userspace counts them. */
+/* Entries written, as userspace counts them. */
 static u64 neuron_nq_written(struct neuron_nq *nq)
 {
 	struct neuron_nqs *nqs = nq->ndev->nqs;
 	unsigned long flags;
 	u64 n;
 
+	if (nq->src)
+		nq = nq->src;
 	spin_lock_irqsave(&nqs->lock, flags);
 	n = nq->base + nq->pos;
 	spin_unlock_irqrestore(&nqs->lock, flags);
@@ -194,7 +199,7 @@ static __poll_t neuron_nq_fpoll(struct file *f, poll_table *wait)
 {
 	struct neuron_nq *nq = f->private_data;
 
-	poll_wait(f, &nq->wait, wait);
+	poll_wait(f, nq->src ? &nq->src->wait : &nq->wait, wait);
 	if (drm_dev_is_unplugged(&nq->ndev->drm))
 		return EPOLLERR | EPOLLHUP;
 	return neuron_nq_written(nq) > READ_ONCE(nq->acked) ? EPOLLIN | EPOLLRDNORM : 0;
@@ -227,6 +232,11 @@ static ssize_t neuron_nq_write(struct file *f, const char __user *buf, size_t le
 		return -EFAULT;
 	if (n < READ_ONCE(nq->acked) || n > neuron_nq_written(nq))
 		return -EINVAL;
+	/* A view of the driver's ERROR queue: the head is the driver's. */
+	if (nq->src) {
+		WRITE_ONCE(nq->acked, n);
+		return sizeof(n);
+	}
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 	ret = neuron_reset_read_lock(nq->ndev, &locked);
@@ -252,6 +262,8 @@ static int neuron_nq_mmap(struct file *f, struct vm_area_struct *vma)
 	if (vma->vm_pgoff || len > PAGE_ALIGN(nq->size))
 		return -EINVAL;
 	vm_flags_clear(vma, VM_MAYWRITE);
+	if (nq->src)
+		nq = nq->src;
 	return dma_mmap_coherent(&nq->ndev->pdev->dev, vma, nq->ring, nq->dma, len);
 }
 
@@ -264,6 +276,12 @@ static int neuron_nq_release(struct inode *inode, struct file *f)
 	bool locked;
 	int idx;
 
+	if (nq->src) {
+		atomic_dec(&nqs->active);
+		kfree(nq);
+		drm_dev_put(&ndev->drm);
+		return 0;
+	}
 	if (drm_dev_enter(&ndev->drm, &idx)) {
 		if (!neuron_reset_read_lock(ndev, &locked)) {
 			neuron_nq_program(nq, false);
@@ -294,6 +312,86 @@ static const struct file_operations neuron_nq_fops = {
 	.release = neuron_nq_release,
 	.llseek = noop_llseek,
 };
+
+/*
+ * A read-only view of the driver's ERROR queue of a NeuronCore: any number
+ * of clients may hold one; the ring and its head stay the driver's.
+ */
+static int neuron_nq_open_error(struct neuron_device *ndev,
+				struct drm_neuron_nq_create *args)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	struct neuron_nq *nq;
+	struct file *f;
+	int fd;
+
+	if (args->nc >= V1_NC_PER_DEVICE || args->instance || args->flags ||
+	    args->pad || args->pad2)
+		return -EINVAL;
+	if (!nqs->err[args->nc])
+		return -ENODEV;
+	nq = kzalloc_obj(*nq, GFP_KERNEL);
+	if (!nq)
+		return -ENOMEM;
+	nq->ndev = ndev;
+	nq->nc = args->nc;
+	nq->type = args->type;
+	nq->src = nqs->err[args->nc];
+	nq->size = nq->src->size;
+	init_waitqueue_head(&nq->wait);
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		kfree(nq);
+		return fd;
+	}
+	f = anon_inode_getfile("[neuron-nq]", &neuron_nq_fops, nq, O_RDWR);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		kfree(nq);
+		return PTR_ERR(f);
+	}
+	drm_dev_get(&ndev->drm);
+	mutex_lock(&nqs->mutex);
+	if (atomic_inc_return(&nqs->active) == 1 && !nqs->irq[0])
+		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+	mutex_unlock(&nqs->mutex);
+	fd_install(fd, f);
+	args->size = nq->size;
+	args->fd = fd;
+	return 0;
+}
+
+/**
+ * neuron_nq_error_seen() - did a NeuronCore post ERROR entries lately?
+ * @ndev: the device
+ * @nc: NeuronCore
+ *
+ * For the completion path of clients' queues: true once per batch of new
+ * ERROR entries, for the first caller after they were written (the first
+ * job of the NeuronCore to complete after the error).  Reads host memory
+ * only; any context.
+ *
+ * Return: whether there were ERROR entries the previous call did not see.
+ */
+bool neuron_nq_error_seen(struct neuron_device *ndev, int nc)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	struct neuron_nq *err = nqs ? nqs->err[nc] : NULL;
+	unsigned long flags;
+	bool news;
+	u64 n;
+
+	if (!err)
+		return false;
+	spin_lock_irqsave(&nqs->lock, flags);
+	if (neuron_nq_scan(err))
+		wake_up_interruptible(&err->wait);
+	n = err->base + err->pos;
+	news = n > nqs->err_seen[nc];
+	nqs->err_seen[nc] = n;
+	spin_unlock_irqrestore(&nqs->lock, flags);
+	return news;
+}
 
 static int neuron_nq_args_check(const struct drm_neuron_nq_create *args)
 {
@@ -329,6 +427,8 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	int fd, idx, ret;
 
 	args->fd = -1;
+	if (args->type == DRM_NEURON_NQ_ERROR)
+		return neuron_nq_open_error(ndev, args);
 	ret = neuron_nq_args_check(args);
 	if (ret)
 		return ret;
@@ -460,6 +560,25 @@ int neuron_nq_init(struct neuron_device *ndev)
 	ret = drmm_add_action_or_reset(&ndev->drm, neuron_nq_fini, nqs);
 	if (ret)
 		return ret;
+	/* The ERROR queues are the driver's: job errors come from them. */
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		struct neuron_nq *err = drmm_kzalloc(&ndev->drm, sizeof(*err), GFP_KERNEL);
+
+		if (!err)
+			return -ENOMEM;
+		err->ndev = ndev;
+		err->nc = nc;
+		err->type = DRM_NEURON_NQ_ERROR;
+		err->size = NEURON_NQ_MIN_SIZE;
+		init_waitqueue_head(&err->wait);
+		err->ring = dmam_alloc_coherent(&ndev->pdev->dev, err->size, &err->dma,
+						GFP_KERNEL);
+		if (!err->ring)
+			return -ENOMEM;
+		neuron_nq_program(err, true);
+		nqs->err[nc] = err;
+		nqs->q[nc][DRM_NEURON_NQ_ERROR][0] = err;
+	}
 	ndev->nqs = nqs;
 	if (ndev->msix_vectors < NEURON_MSIX_VECTORS)
 		return 0;

@@ -27,6 +27,8 @@ struct neuron_nq;
  * @irq: Linux IRQ of each NeuronCore's notification vector, 0 without MSI-X
  * @active: open queues; the polling work runs while there are any
  * @poll: scans every queue each millisecond without MSI-X
+ * @err: the driver's ERROR queue of each NeuronCore (also in @q)
+ * @err_seen: ERROR entries already reported to the completion path (@lock)
  */
 struct neuron_nqs {
 	struct neuron_device *ndev;
@@ -36,10 +38,13 @@ struct neuron_nqs {
 	int irq[V1_NC_PER_DEVICE];
 	atomic_t active;
 	struct delayed_work poll;
+	struct neuron_nq *err[V1_NC_PER_DEVICE];
+	u64 err_seen[V1_NC_PER_DEVICE];
 };
 
 int neuron_nq_init(struct neuron_device *ndev);
 void neuron_nq_resume(struct neuron_device *ndev);
+bool neuron_nq_error_seen(struct neuron_device *ndev, int nc);
 int neuron_ioctl_nq_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 

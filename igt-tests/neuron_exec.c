@@ -693,6 +693,35 @@ igt_main
 		igt_neuron_hbo_free(fd, &a);
 	}
 
+	igt_describe("A model ERROR record sent into the NeuronCore's FIFO fails that job "
+		     "with -EIO and makes its queue guilty; another queue on the same "
+		     "NeuronCore then completes normally.");
+	igt_subtest("nc-error") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+		uint32_t q = queue_create(fd, 1, 0, 11), q2 = queue_create(fd, 1, 1, 11);
+		uint32_t s = syncobj(fd);
+		struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
+		struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 0, NC_OP_RECORD_SIZE, 0);
+
+		/* Settle: no earlier error may be pending for NeuronCore 1. */
+		nc_record(a.p, NC_OP_SEM_SET, 1, 0, 0);
+		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+		syncobj_wait(fd, s);
+		nc_record(a.p, NC_OP_ERROR, 42, 7, 0);
+		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+		syncobj_wait(fd, s);
+		igt_assert_eq(syncobj_status(fd, s), -EIO);
+		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), -ECANCELED);
+		nc_record(a.p, NC_OP_SEM_SET, 1, 5, 0);
+		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+		syncobj_wait(fd, s);
+		igt_assert_eq(syncobj_status(fd, s), 1);
+		igt_assert_eq_u32(read_semaphore(fd, 1, 1), 5);
+		queue_destroy(fd, q);
+		queue_destroy(fd, q2);
+		igt_neuron_hbo_free(fd, &a);
+	}
+
 	igt_describe("Every invalid SUBMIT field fails with the documented errno, writes "
 		     "nothing, and the queue still runs a good job afterwards.");
 	igt_subtest_with_dynamic("invalid-submit") {

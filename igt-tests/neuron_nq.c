@@ -231,6 +231,31 @@ igt_main
 		close(other);
 	}
 
+	igt_describe("ERROR queues are the driver's: several clients open read-only views "
+		     "at once, all see an injected ERROR entry, each acknowledges on its own.");
+	igt_subtest("error-views") {
+		int other = igt_neuron_open(node.minor);
+		struct drm_neuron_nq_create c;
+		struct nq v1 = nq_open(2, DRM_NEURON_NQ_ERROR, 0, 4096), v2;
+		uint64_t base = nq_written(&v1);
+
+		igt_assert_eq(__nq_create(other, 2, DRM_NEURON_NQ_ERROR, 0, 4096, &c), 0);
+		v2 = (struct nq){ .fd = c.fd, .size = c.size };
+		v2.ring = mmap(NULL, c.size, PROT_READ, MAP_SHARED, c.fd, 0);
+		igt_assert(v2.ring != MAP_FAILED);
+		inject(2, NQ_TYPE_ERROR, 0, 0x77, 0x88);
+		nq_wait(&v1, base + 1);
+		nq_wait(&v2, base + 1);
+		check_entry(&v1, base, NQ_TYPE_ERROR, 0, 0x77, 0x88);
+		igt_assert_eq(memcmp(v1.ring, v2.ring, 4096), 0);
+		nq_ack(&v1, base + 1);
+		igt_assert(!nq_readable(&v1, 0));
+		igt_assert(nq_readable(&v2, 0));
+		nq_close(&v1);
+		nq_close(&v2);
+		close(other);
+	}
+
 	igt_describe("The ring maps read-only, from offset 0, at most its size.");
 	igt_subtest("mmap-rules") {
 		struct nq q = nq_open(1, DRM_NEURON_NQ_ERROR, 0, 4096);

@@ -672,7 +672,11 @@ struct drm_neuron_program_destroy {
  * acknowledges the entries up to it (it moves the hardware head; EINVAL
  * if it goes backwards or past what was written); poll() reports EPOLLIN
  * while entries are unacknowledged and EPOLLHUP once the device is gone;
- * close() disables the queue.  One owner per queue at a time.
+ * close() disables the queue.  One owner per queue at a time, except for
+ * ERROR: the driver owns those rings (ERROR entries fail jobs with -EIO),
+ * and any number of clients may open read-only views of them (@size is
+ * then ignored and returns the ring's size; write() only counts the
+ * view's own acknowledgments).
  *
  * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
  * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if

@@ -536,6 +536,11 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 	int fd = -1, ret;
 	u32 i;
 
+	/*
+	 * Our own reference: once pushed, the job may finish and be freed
+	 * (with the job's reference) before the reservations are unlocked.
+	 */
+	kref_get(&prog->ref);
 	if (args->out_sync.handle) {
 		syncobj = drm_syncobj_find(file, args->out_sync.handle);
 		ret = -ENOENT;
@@ -602,6 +607,7 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 	dma_fence_put(done);
 	if (syncobj)
 		drm_syncobj_put(syncobj);
+	neuron_prog_put(prog);
 	/* The job runs even if its sync_file could not be made. */
 	return ret;
 
@@ -614,6 +620,7 @@ put:
 	if (syncobj)
 		drm_syncobj_put(syncobj);
 	neuron_job_free(job);
+	neuron_prog_put(prog);
 	return ret;
 }
 

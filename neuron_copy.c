@@ -608,6 +608,20 @@ struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 	struct neuron_copyq *q;
 	int ret;
 
+	q = neuron_hwq_at(copy, V1_NC_PER_DEVICE + eng * V1_DMA_QUEUES_PER_ENG + qid);
+	if (q)
+		return q;
+	/*
+	 * The DMA version check reads through the firmware (it may wait for
+	 * a reset or time out): not under recovery_lock, which the timeout
+	 * and abort handling of every queue needs.  Checking twice is
+	 * harmless.
+	 */
+	if (!READ_ONCE(copy->eng_ready[eng])) {
+		ret = neuron_udma_engine_check(ndev, &eng, 1);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	mutex_lock(&copy->recovery_lock);
 	q = copy->xq[eng][qid];
 	if (q)
@@ -616,13 +630,8 @@ struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 	if (copy->removed)
 		goto out;
 	if (!copy->eng_ready[eng]) {
-		ret = neuron_udma_engine_check(ndev, &eng, 1);
-		if (ret) {
-			q = ERR_PTR(ret);
-			goto out;
-		}
 		neuron_udma_engine_init(ndev, eng);
-		copy->eng_ready[eng] = true;
+		WRITE_ONCE(copy->eng_ready[eng], true);
 	}
 	/*
 	 * Not drmm: drmm would free it before neuron_copy_sched_fini() (an

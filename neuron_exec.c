@@ -11,7 +11,6 @@
  * completion marker and ring the doorbells.
  */
 
-#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
@@ -23,7 +22,6 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
-#include <drm/drm_syncobj.h>
 
 #include "neuron_compat.h"
 #include "neuron_copy.h"
@@ -35,7 +33,6 @@
 #include "uapi/drm/neuron_accel.h"
 #include "v1/udma_regs.h"
 
-#define NEURON_MAX_IN_SYNCS		64
 /* Hardware descriptors per direction of one job (half the ring). */
 #define NEURON_EXEC_MAX_HWDESC		(NEURON_COPYQ_RING_SIZE / 2)
 #define NEURON_MAX_PACKET_BYTES		0xfffffu
@@ -499,38 +496,13 @@ int neuron_ioctl_program_destroy(struct drm_device *drm, void *data,
 	return 0;
 }
 
-static int neuron_exec_in_syncs(struct drm_file *file, struct neuron_job *job,
-				u64 uptr, u32 count)
-{
-	struct drm_neuron_sync __user *user = u64_to_user_ptr(uptr);
-	struct drm_neuron_sync sync;
-	struct dma_fence *fence;
-	u32 i;
-	int ret;
-
-	for (i = 0; i < count; i++) {
-		if (copy_from_user(&sync, &user[i], sizeof(sync)))
-			return -EFAULT;
-		if (sync.flags)
-			return -EINVAL;
-		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0, &fence);
-		if (ret)
-			return ret;
-		ret = drm_sched_job_add_dependency(&job->base, fence);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 /* Arm and push @job, publishing its fence on the BOs, syncobj and fd. */
 static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 			    struct drm_neuron_submit *args)
 {
 	struct neuron_prog *prog = job->prog;
-	struct dma_fence_chain *chain = NULL;
-	struct drm_syncobj *syncobj = NULL;
 	struct sync_file *sync_file = NULL;
+	struct neuron_out_sync out;
 	struct ww_acquire_ctx ctx;
 	struct dma_fence *done;
 	int fd = -1, ret;
@@ -541,19 +513,9 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 	 * (with the job's reference) before the reservations are unlocked.
 	 */
 	kref_get(&prog->ref);
-	if (args->out_sync.handle) {
-		syncobj = drm_syncobj_find(file, args->out_sync.handle);
-		ret = -ENOENT;
-		if (!syncobj)
-			goto put;
-		if (args->out_sync.point) {
-			chain = dma_fence_chain_alloc();
-			if (!chain) {
-				ret = -ENOMEM;
-				goto put;
-			}
-		}
-	}
+	ret = neuron_out_sync_get(file, &args->out_sync, &out);
+	if (ret)
+		goto free_job;
 	if (args->flags & DRM_NEURON_SUBMIT_OUT_FENCE_FD) {
 		fd = get_unused_fd_flags(O_CLOEXEC);
 		if (fd < 0) {
@@ -561,7 +523,7 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 			goto put;
 		}
 	}
-	ret = neuron_exec_in_syncs(file, job, args->in_syncs, args->in_sync_count);
+	ret = neuron_job_add_in_syncs(file, job, args->in_syncs, args->in_sync_count);
 	if (ret)
 		goto put;
 
@@ -594,19 +556,11 @@ static int neuron_exec_push(struct drm_file *file, struct neuron_job *job,
 	drm_sched_entity_push_job(&job->base);
 	drm_gem_unlock_reservations(prog->bos, prog->nbos, &ctx);
 
-	if (syncobj) {
-		if (chain)
-			drm_syncobj_add_point(syncobj, chain, done, args->out_sync.point);
-		else
-			drm_syncobj_replace_fence(syncobj, done);
-		chain = NULL;
-	}
+	neuron_out_sync_publish(&out, done);
 	if (sync_file)
 		fd_install(fd, sync_file->file);
 	args->out_fence_fd = fd;
 	dma_fence_put(done);
-	if (syncobj)
-		drm_syncobj_put(syncobj);
 	neuron_prog_put(prog);
 	/* The job runs even if its sync_file could not be made. */
 	return ret;
@@ -616,9 +570,8 @@ unlock:
 put:
 	if (fd >= 0)
 		put_unused_fd(fd);
-	dma_fence_chain_free(chain);
-	if (syncobj)
-		drm_syncobj_put(syncobj);
+	neuron_out_sync_put(&out);
+free_job:
 	neuron_job_free(job);
 	neuron_prog_put(prog);
 	return ret;

@@ -41,8 +41,6 @@
 #include "uapi/drm/neuron_accel.h"
 #include "v1/udma_regs.h"
 
-#define NEURON_MAX_IN_SYNCS	64
-
 /* One side of a transfer: where the next contiguous run starts. */
 struct neuron_cursor {
 	struct scatterlist *sg;	/* host: next DMA segment after the run */
@@ -498,21 +496,30 @@ err:
 	return ret;
 }
 
-static int neuron_submit_in_syncs(struct neuron_submit *s, struct neuron_job *job)
+/**
+ * neuron_job_add_in_syncs() - make a job wait for the caller's syncobjs
+ * @file: the client
+ * @job: the job (initialised, not armed)
+ * @uptr: user pointer to @count &struct drm_neuron_sync
+ * @count: entries (checked against NEURON_MAX_IN_SYNCS by the caller)
+ *
+ * Return: 0, -EFAULT, -EINVAL (flags), -ENOENT (unknown syncobj or point).
+ */
+int neuron_job_add_in_syncs(struct drm_file *file, struct neuron_job *job,
+			    u64 uptr, u32 count)
 {
-	struct drm_neuron_sync __user *user = u64_to_user_ptr(s->in_syncs);
+	struct drm_neuron_sync __user *user = u64_to_user_ptr(uptr);
 	struct drm_neuron_sync sync;
 	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
-	for (i = 0; i < s->in_sync_count; i++) {
+	for (i = 0; i < count; i++) {
 		if (copy_from_user(&sync, &user[i], sizeof(sync)))
 			return -EFAULT;
 		if (sync.flags)
 			return -EINVAL;
-		ret = drm_syncobj_find_fence(s->file, sync.handle, sync.point, 0,
-					     &fence);
+		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0, &fence);
 		if (ret)
 			return ret;
 		ret = drm_sched_job_add_dependency(&job->base, fence);
@@ -522,12 +529,70 @@ static int neuron_submit_in_syncs(struct neuron_submit *s, struct neuron_job *jo
 	return 0;
 }
 
+/**
+ * neuron_out_sync_get() - look up an out-syncobj before the job is armed
+ * @file: the client
+ * @sync: what the caller asked for (handle 0: nothing)
+ * @out: filled; release with neuron_out_sync_put() unless published
+ *
+ * Everything that can fail happens here, so that publishing cannot.
+ *
+ * Return: 0, -ENOENT or -ENOMEM.
+ */
+int neuron_out_sync_get(struct drm_file *file, const struct drm_neuron_sync *sync,
+			struct neuron_out_sync *out)
+{
+	*out = (struct neuron_out_sync){ .point = sync->point };
+	if (!sync->handle)
+		return 0;
+	out->syncobj = drm_syncobj_find(file, sync->handle);
+	if (!out->syncobj)
+		return -ENOENT;
+	if (sync->point) {
+		out->chain = dma_fence_chain_alloc();
+		if (!out->chain) {
+			drm_syncobj_put(out->syncobj);
+			out->syncobj = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * neuron_out_sync_publish() - put a job's fence into the out-syncobj
+ * @out: from neuron_out_sync_get(); released
+ * @fence: the job's finished fence
+ */
+void neuron_out_sync_publish(struct neuron_out_sync *out, struct dma_fence *fence)
+{
+	if (!out->syncobj)
+		return;
+	if (out->chain)
+		drm_syncobj_add_point(out->syncobj, out->chain, fence, out->point);
+	else
+		drm_syncobj_replace_fence(out->syncobj, fence);
+	out->chain = NULL;
+	neuron_out_sync_put(out);
+}
+
+/**
+ * neuron_out_sync_put() - release an unpublished out-syncobj
+ * @out: from neuron_out_sync_get()
+ */
+void neuron_out_sync_put(struct neuron_out_sync *out)
+{
+	dma_fence_chain_free(out->chain);
+	if (out->syncobj)
+		drm_syncobj_put(out->syncobj);
+	*out = (struct neuron_out_sync){};
+}
+
 static int neuron_submit(struct neuron_submit *s)
 {
 	struct drm_gem_object *objs[2] = { s->dst, s->src };
 	int nobjs = s->src && s->src != s->dst ? 2 : 1;
-	struct dma_fence_chain *chain = NULL;
-	struct drm_syncobj *syncobj = NULL;
+	struct neuron_out_sync out;
 	struct neuron_job **jobs, *first;
 	struct ww_acquire_ctx ctx;
 	struct dma_fence *done;
@@ -543,26 +608,17 @@ static int neuron_submit(struct neuron_submit *s)
 		if (IS_ERR(s->dst_sgt))
 			return PTR_ERR(s->dst_sgt);
 	}
-	if (s->out_sync.handle) {
-		syncobj = drm_syncobj_find(s->file, s->out_sync.handle);
-		if (!syncobj)
-			return -ENOENT;
-		if (s->out_sync.point) {
-			chain = dma_fence_chain_alloc();
-			if (!chain) {
-				ret = -ENOMEM;
-				goto put_syncobj;
-			}
-		}
-	}
+	ret = neuron_out_sync_get(s->file, &s->out_sync, &out);
+	if (ret)
+		return ret;
 
 	njobs = neuron_submit_split(s, &jobs);
 	if (njobs < 0) {
 		ret = njobs;
-		goto put_chain;
+		goto put_out;
 	}
 	first = jobs[0];
-	ret = neuron_submit_in_syncs(s, first);
+	ret = neuron_job_add_in_syncs(s->file, first, s->in_syncs, s->in_sync_count);
 	if (ret)
 		goto free_jobs;
 
@@ -593,13 +649,7 @@ static int neuron_submit(struct neuron_submit *s)
 	drm_gem_unlock_reservations(objs, nobjs, &ctx);
 	kfree(jobs);
 
-	if (syncobj) {
-		if (chain)
-			drm_syncobj_add_point(syncobj, chain, done, s->out_sync.point);
-		else
-			drm_syncobj_replace_fence(syncobj, done);
-		drm_syncobj_put(syncobj);
-	}
+	neuron_out_sync_publish(&out, done);
 	dma_fence_put(done);
 	return 0;
 
@@ -609,11 +659,8 @@ free_jobs:
 	for (i = 0; i < njobs; i++)
 		neuron_job_free(jobs[i]);
 	kfree(jobs);
-put_chain:
-	dma_fence_chain_free(chain);
-put_syncobj:
-	if (syncobj)
-		drm_syncobj_put(syncobj);
+put_out:
+	neuron_out_sync_put(&out);
 	return ret;
 }
 

@@ -11,7 +11,10 @@
 
 #include <drm/gpu_scheduler.h>
 
+struct dma_fence_chain;
 struct drm_device;
+struct drm_neuron_sync;
+struct drm_syncobj;
 struct drm_file;
 struct drm_gem_object;
 struct neuron_busy;
@@ -95,7 +98,29 @@ static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
 	return container_of(job, struct neuron_job, base);
 }
 
+/* Most in-fences one COPY, FILL or SUBMIT may wait for (uapi). */
+#define NEURON_MAX_IN_SYNCS	64
+
+/**
+ * struct neuron_out_sync - an out-syncobj looked up before the job is armed
+ * @syncobj: the syncobj, or NULL
+ * @chain: preallocated link for a timeline point, or NULL
+ * @point: the timeline point, 0 for a binary syncobj
+ */
+struct neuron_out_sync {
+	struct drm_syncobj *syncobj;
+	struct dma_fence_chain *chain;
+	u64 point;
+};
+
 extern const struct dma_fence_ops neuron_hw_fence_ops;
+
+int neuron_job_add_in_syncs(struct drm_file *file, struct neuron_job *job,
+			    u64 uptr, u32 count);
+int neuron_out_sync_get(struct drm_file *file, const struct drm_neuron_sync *sync,
+			struct neuron_out_sync *out);
+void neuron_out_sync_publish(struct neuron_out_sync *out, struct dma_fence *fence);
+void neuron_out_sync_put(struct neuron_out_sync *out);
 
 u32 neuron_job_emit(struct neuron_job *job);
 struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,

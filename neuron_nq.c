@@ -313,6 +313,47 @@ static const struct file_operations neuron_nq_fops = {
 	.llseek = noop_llseek,
 };
 
+static struct neuron_nq *neuron_nq_alloc(struct neuron_device *ndev,
+					 const struct drm_neuron_nq_create *args)
+{
+	struct neuron_nq *nq = kzalloc_obj(*nq, GFP_KERNEL);
+
+	if (!nq)
+		return NULL;
+	nq->ndev = ndev;
+	nq->nc = args->nc;
+	nq->type = args->type;
+	nq->instance = args->instance;
+	nq->size = args->size;
+	init_waitqueue_head(&nq->wait);
+	return nq;
+}
+
+/*
+ * The queue's file and a descriptor for it, not yet installed: nothing can
+ * close it before it is set up.  Returns the file or an ERR_PTR.
+ */
+static struct file *neuron_nq_file(struct neuron_nq *nq, int *fd)
+{
+	struct file *f;
+
+	*fd = get_unused_fd_flags(O_CLOEXEC);
+	if (*fd < 0)
+		return ERR_PTR(*fd);
+	f = anon_inode_getfile("[neuron-nq]", &neuron_nq_fops, nq, O_RDWR);
+	if (IS_ERR(f))
+		put_unused_fd(*fd);
+	return f;
+}
+
+/* One more open queue file; without MSI-X, scans run while there are any. */
+static void neuron_nq_activate(struct neuron_nqs *nqs)
+{
+	lockdep_assert_held(&nqs->mutex);
+	if (atomic_inc_return(&nqs->active) == 1 && !nqs->irq[0])
+		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+}
+
 /*
  * A read-only view of the driver's ERROR queue of a NeuronCore: any number
  * of clients may hold one; the ring and its head stay the driver's.
@@ -328,32 +369,19 @@ static int neuron_nq_open_error(struct neuron_device *ndev,
 	if (args->nc >= V1_NC_PER_DEVICE || args->instance || args->flags ||
 	    args->pad || args->pad2)
 		return -EINVAL;
-	if (!nqs->err[args->nc])
-		return -ENODEV;
-	nq = kzalloc_obj(*nq, GFP_KERNEL);
+	nq = neuron_nq_alloc(ndev, args);
 	if (!nq)
 		return -ENOMEM;
-	nq->ndev = ndev;
-	nq->nc = args->nc;
-	nq->type = args->type;
 	nq->src = nqs->err[args->nc];
 	nq->size = nq->src->size;
-	init_waitqueue_head(&nq->wait);
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		kfree(nq);
-		return fd;
-	}
-	f = anon_inode_getfile("[neuron-nq]", &neuron_nq_fops, nq, O_RDWR);
+	f = neuron_nq_file(nq, &fd);
 	if (IS_ERR(f)) {
-		put_unused_fd(fd);
 		kfree(nq);
 		return PTR_ERR(f);
 	}
 	drm_dev_get(&ndev->drm);
 	mutex_lock(&nqs->mutex);
-	if (atomic_inc_return(&nqs->active) == 1 && !nqs->irq[0])
-		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+	neuron_nq_activate(nqs);
 	mutex_unlock(&nqs->mutex);
 	fd_install(fd, f);
 	args->size = nq->size;
@@ -395,8 +423,7 @@ bool neuron_nq_error_seen(struct neuron_device *ndev, int nc)
 
 static int neuron_nq_args_check(const struct drm_neuron_nq_create *args)
 {
-	u32 instances = args->type == DRM_NEURON_NQ_EVENT ||
-			args->type == DRM_NEURON_NQ_ERROR ? 1 : NQ_INSTANCES;
+	u32 instances = args->type == DRM_NEURON_NQ_EVENT ? 1 : NQ_INSTANCES;
 
 	if (args->nc >= V1_NC_PER_DEVICE || args->type >= NQ_TYPES ||
 	    args->instance >= instances || args->flags || args->pad || args->pad2)
@@ -432,15 +459,9 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	ret = neuron_nq_args_check(args);
 	if (ret)
 		return ret;
-	nq = kzalloc_obj(*nq, GFP_KERNEL);
+	nq = neuron_nq_alloc(ndev, args);
 	if (!nq)
 		return -ENOMEM;
-	nq->ndev = ndev;
-	nq->nc = args->nc;
-	nq->type = args->type;
-	nq->instance = args->instance;
-	nq->size = args->size;
-	init_waitqueue_head(&nq->wait);
 	nq->ring = dma_alloc_coherent(&ndev->pdev->dev, nq->size, &nq->dma, GFP_KERNEL);
 	if (!nq->ring) {
 		kfree(nq);
@@ -458,16 +479,8 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	ret = neuron_reset_read_lock(ndev, &locked);
 	if (ret)
 		goto unlock;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		neuron_reset_read_unlock(ndev, locked);
-		ret = fd;
-		goto unlock;
-	}
-	/* Installed last: nothing can close it before it is set up. */
-	f = anon_inode_getfile("[neuron-nq]", &neuron_nq_fops, nq, O_RDWR);
+	f = neuron_nq_file(nq, &fd);
 	if (IS_ERR(f)) {
-		put_unused_fd(fd);
 		neuron_reset_read_unlock(ndev, locked);
 		ret = PTR_ERR(f);
 		goto unlock;
@@ -478,8 +491,7 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	spin_unlock_irqrestore(&nqs->lock, flags);
 	neuron_nq_program(nq, true);
 	neuron_reset_read_unlock(ndev, locked);
-	if (atomic_inc_return(&nqs->active) == 1 && !nqs->irq[0])
-		schedule_delayed_work(&nqs->poll, msecs_to_jiffies(NEURON_NQ_POLL_MS));
+	neuron_nq_activate(nqs);
 	mutex_unlock(&nqs->mutex);
 	drm_dev_exit(idx);
 	fd_install(fd, f);

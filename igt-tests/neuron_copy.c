@@ -41,31 +41,6 @@ static struct igt_neuron_node node;
 static struct drm_neuron_device_info devinfo;
 static int fd = -1;
 
-static uint32_t syncobj(int f)
-{
-	uint32_t s;
-
-	igt_assert_eq(drmSyncobjCreate(f, 0, &s), 0);
-	return s;
-}
-
-static void syncobj_wait(int f, uint32_t s)
-{
-	igt_assert_eq(drmSyncobjWait(f, &s, 1, INT64_MAX, 0, NULL), 0);
-}
-
-/* Status of the syncobj's fence through a sync_file: 1, 0 or -errno. */
-static int syncobj_status(int f, uint32_t s)
-{
-	struct sync_file_info info = {};
-	int sfd = -1;
-
-	igt_assert_eq(drmSyncobjExportSyncFile(f, s, &sfd), 0);
-	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
-	close(sfd);
-	return info.status;
-}
-
 static int copy_nc(int f, uint32_t dst, uint64_t doff, uint32_t src, uint64_t soff,
 		   uint64_t size, uint32_t nc, uint32_t out)
 {
@@ -86,14 +61,14 @@ static void roundtrip(int f, uint64_t size, uint64_t soff, uint64_t doff, uint64
 		      uint32_t nc)
 {
 	struct igt_neuron_hbo src = igt_neuron_hbo_new(f, soff + size), dst = igt_neuron_hbo_new(f, roff + size + 64);
-	uint32_t dev = igt_neuron_bo_create(f, DEV, doff + size + 64), s = syncobj(f);
+	uint32_t dev = igt_neuron_bo_create(f, DEV, doff + size + 64), s = igt_neuron_syncobj(f);
 
 	igt_neuron_random_fill(src.p, src.size, size ^ (soff << 20) ^ nc);
 	memset(dst.p, CANARY, dst.size);
 	igt_assert_eq(copy_nc(f, dev, doff, src.h, soff, size, nc, 0), 0);
 	igt_assert_eq(copy_nc(f, dst.h, roff, dev, doff, size, nc, s), 0);
-	syncobj_wait(f, s);
-	igt_assert_eq(syncobj_status(f, s), 1);
+	igt_neuron_syncobj_wait(f, s);
+	igt_assert_eq(igt_neuron_syncobj_status(f, s), 1);
 	igt_neuron_assert_same(dst.p + roff, src.p + soff, size, "round trip");
 	igt_neuron_assert_bytes(dst.p, 0, roff, CANARY, "before the range");
 	igt_neuron_assert_bytes(dst.p, roff + size, dst.size, CANARY, "after the range");
@@ -116,16 +91,9 @@ static void roundtrip(int f, uint64_t size, uint64_t soff, uint64_t doff, uint64
 
 /* ---- emulator: stalling a NeuronCore's copy engine ---- */
 
-static int emu_dev(void)
-{
-	igt_neuron_emu();
-	igt_require_f(node.emu_dev >= 0, "no emulator device for %s\n", node.pci_addr);
-	return node.emu_dev;
-}
-
 static void stall(uint32_t nc)
 {
-	igt_assert_eq(igt_neuron_emu_fault(emu_dev(), "queue_stall", nc * 3 + 2), 0);
+	igt_assert_eq(igt_neuron_emu_fault(igt_neuron_node_emu(&node), "queue_stall", nc * 3 + 2), 0);
 }
 
 static void unstall(void)
@@ -133,17 +101,7 @@ static void unstall(void)
 	struct neuron_emu_reply r;
 
 	igt_assert_eq(neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1",
-					 emu_dev()), 0);
-}
-
-static void cleanup_faults(void)
-{
-	struct neuron_emu_reply r;
-
-	if (node.emu_dev < 0 || !getenv(NEURON_EMU_CTL_ENV))
-		return;
-	neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1", node.emu_dev);
-	igt_neuron_emu_fault(node.emu_dev, "dma_error", 0);
+					 igt_neuron_node_emu(&node)), 0);
 }
 
 static bool syncobj_signalled(int f, uint32_t s)
@@ -226,7 +184,7 @@ static void check_bad(enum bad bad, int err, bool is_copy, uint32_t a, uint32_t 
 	case BAD_FLAGS: c.flags = 1; break;
 	case BAD_PAD: c.pad = 1; break;
 	case BAD_OUT_FLAGS:
-		c.out_sync.handle = syncobj(fd);
+		c.out_sync.handle = igt_neuron_syncobj(fd);
 		c.out_sync.flags = 1;
 		break;
 	case BAD_IN_FLAGS:
@@ -307,9 +265,9 @@ static int64_t now_ns(void)
 
 static void do_dma_error(bool fill)
 {
-	int d = emu_dev();
+	int d = igt_neuron_node_emu(&node);
 	struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 1 << 16), dst = igt_neuron_hbo_new(fd, 1 << 16);
-	uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 16), s = syncobj(fd);
+	uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 16), s = igt_neuron_syncobj(fd);
 	uint64_t aborts;
 	int st;
 
@@ -321,8 +279,8 @@ static void do_dma_error(bool fill)
 		igt_neuron_fill(fd, dev, 0, 1 << 16, 0x42, s);
 	else
 		igt_neuron_copy(fd, dev, 0, src.h, 0, 1 << 16, s);
-	syncobj_wait(fd, s);
-	st = syncobj_status(fd, s);
+	igt_neuron_syncobj_wait(fd, s);
+	st = igt_neuron_syncobj_status(fd, s);
 	igt_assert_f(st == -EIO, "fence status of the failed job is %d, expected -EIO\n", st);
 	igt_assert_eq_u64(igt_neuron_emu_fault_pending(d, "dma_error"), 0);
 	igt_assert_eq_u64(igt_neuron_emu_counter(d, "queue_aborts"), aborts + 1);
@@ -331,11 +289,11 @@ static void do_dma_error(bool fill)
 
 	/* The queue recovered: the next jobs work, on the same NeuronCore. */
 	drmSyncobjDestroy(fd, s);
-	s = syncobj(fd);
+	s = igt_neuron_syncobj(fd);
 	igt_neuron_copy(fd, dev, 0, src.h, 0, 1 << 16, 0);
 	igt_neuron_copy(fd, dst.h, 0, dev, 0, 1 << 16, s);
-	syncobj_wait(fd, s);
-	igt_assert_eq(syncobj_status(fd, s), 1);
+	igt_neuron_syncobj_wait(fd, s);
+	igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 	igt_neuron_assert_same(dst.p, src.p, 1 << 16, "after recovery");
 	drmSyncobjDestroy(fd, s);
 	igt_neuron_bo_close(fd, dev);
@@ -449,7 +407,7 @@ igt_main
 				struct igt_neuron_hbo *d = same ? &a : &b;
 				uint64_t doff = same ? size + 33 : 31;
 				uint8_t *ref = malloc(a.size);
-				uint32_t s = syncobj(fd);
+				uint32_t s = igt_neuron_syncobj(fd);
 
 				igt_neuron_random_fill(a.p, a.size, 5 + same);
 				memset(b.p, CANARY, b.size);
@@ -457,7 +415,7 @@ igt_main
 				for (int k = 0; k < 4; k++)
 					igt_assert_eq(copy_nc(fd, d->h, doff, a.h, 7, size,
 							      k == 3 ? ANY : (uint32_t)k, k == 3 ? s : 0), 0);
-				syncobj_wait(fd, s);
+				igt_neuron_syncobj_wait(fd, s);
 				igt_neuron_bo_wait(fd, d->h);
 				igt_neuron_assert_same(d->p + doff, ref + 7, size, "host to host");
 				if (same) {
@@ -566,7 +524,7 @@ igt_main
 		     "COPY or FILL wrote, through a mapping made (and read) before the DMA.");
 	igt_subtest("mmap-dma-to-cpu") {
 		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536 + 3), dst = igt_neuron_hbo_new(fd, 65536 + 3);
-		uint32_t s = syncobj(fd);
+		uint32_t s = igt_neuron_syncobj(fd);
 		volatile uint8_t sum = 0;
 
 		for (int round = 0; round < 4; round++) {
@@ -578,11 +536,11 @@ igt_main
 				igt_neuron_bo_wait(fd, dst.h);
 			} else {
 				igt_neuron_copy(fd, dst.h, 0, src.h, 0, src.size, s);
-				syncobj_wait(fd, s);
+				igt_neuron_syncobj_wait(fd, s);
 			}
 			igt_neuron_assert_same(dst.p, src.p, src.size, "DMA writes seen by the CPU");
 			igt_neuron_fill(fd, dst.h, 1, 5, round, s);
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_assert_bytes(dst.p, 1, 6, round, "fill seen by the CPU");
 		}
 		(void)sum;
@@ -595,13 +553,13 @@ igt_main
 		     "and replaced by every new job.");
 	igt_subtest("out-fence-binary") {
 		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 1 << 20), dst = igt_neuron_hbo_new(fd, 1 << 20);
-		uint32_t s = syncobj(fd);
+		uint32_t s = igt_neuron_syncobj(fd);
 
 		for (int i = 0; i < 3; i++) {
 			igt_neuron_random_fill(src.p, src.size, i);
 			igt_neuron_copy(fd, dst.h, 0, src.h, 0, src.size, s);
 			igt_assert_eq(drmSyncobjWait(fd, &s, 1, INT64_MAX, 0, NULL), 0);
-			igt_assert_eq(syncobj_status(fd, s), 1);
+			igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 			igt_neuron_assert_same(dst.p, src.p, src.size, "after the out-fence");
 			igt_assert_eq(__igt_neuron_bo_wait(fd, dst.h, 0, 0), 0);
 		}
@@ -615,7 +573,7 @@ igt_main
 	igt_subtest("out-fence-timeline") {
 		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 8 * 65536), dst = igt_neuron_hbo_new(fd, 8 * 65536);
 		uint64_t points[8], last = 0;
-		uint32_t s = syncobj(fd), hs[8];
+		uint32_t s = igt_neuron_syncobj(fd), hs[8];
 
 		igt_neuron_random_fill(src.p, src.size, 9);
 		for (int i = 0; i < 8; i++) {
@@ -644,11 +602,11 @@ igt_main
 	igt_subtest("in-fence-signalled") {
 		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 4096), dst = igt_neuron_hbo_new(fd, 4096);
 		struct drm_neuron_sync in[64];
-		uint32_t bin, tl, out = syncobj(fd);
+		uint32_t bin, tl, out = igt_neuron_syncobj(fd);
 		uint64_t pt = 5;
 
 		igt_assert_eq(drmSyncobjCreate(fd, DRM_SYNCOBJ_CREATE_SIGNALED, &bin), 0);
-		tl = syncobj(fd);
+		tl = igt_neuron_syncobj(fd);
 		igt_assert_eq(drmSyncobjTimelineSignal(fd, &tl, &pt, 1), 0);
 		for (int i = 0; i < 64; i++)
 			in[i] = (struct drm_neuron_sync){ .handle = i % 2 ? tl : bin,
@@ -663,7 +621,7 @@ igt_main
 
 			igt_assert_eq(__igt_neuron_copy(fd, &c), 0);
 		}
-		syncobj_wait(fd, out);
+		igt_neuron_syncobj_wait(fd, out);
 		igt_neuron_assert_same(dst.p, src.p, 4096, "after in-fences");
 		drmSyncobjDestroy(fd, bin);
 		drmSyncobjDestroy(fd, tl);
@@ -678,14 +636,14 @@ igt_main
 	igt_subtest("in-fence-blocks") {
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536), b = igt_neuron_hbo_new(fd, 65536);
 		struct igt_neuron_hbo c = igt_neuron_hbo_new(fd, 65536), d = igt_neuron_hbo_new(fd, 65536);
-		uint32_t s1 = syncobj(fd), s2 = syncobj(fd);
+		uint32_t s1 = igt_neuron_syncobj(fd), s2 = igt_neuron_syncobj(fd);
 		struct drm_neuron_sync in = { .handle = s1 };
 		struct drm_neuron_copy cp = {
 			.src_handle = c.h, .dst_handle = d.h, .size = 65536, .nc = 1,
 			.in_syncs = (uintptr_t)&in, .in_sync_count = 1, .out_sync.handle = s2,
 		};
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		igt_neuron_random_fill(a.p, 65536, 1);
 		igt_neuron_random_fill(c.p, 65536, 2);
 		memset(b.p, CANARY, 65536);
@@ -699,7 +657,7 @@ igt_main
 		igt_assert_eq(__igt_neuron_bo_wait(fd, d.h, 0, 0), -ETIMEDOUT);
 		igt_neuron_assert_bytes(d.p, 0, 65536, CANARY, "copy ran before its in-fence");
 		unstall();
-		syncobj_wait(fd, s2);
+		igt_neuron_syncobj_wait(fd, s2);
 		igt_assert(syncobj_signalled(fd, s1));
 		igt_neuron_assert_same(b.p, a.p, 65536, "first copy");
 		igt_neuron_assert_same(d.p, c.p, 65536, "second copy");
@@ -718,7 +676,7 @@ igt_main
 		static const char *const kinds[] = { "read-after-write", "write-after-read",
 						     "write-after-write" };
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		for (int k = 0; k < 3; k++)
 			igt_dynamic(kinds[k]) {
 				const uint64_t size = 65536 * 2 + 3;
@@ -781,7 +739,7 @@ igt_main
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536), b = igt_neuron_hbo_new(fd, 65536);
 		int64_t t0, t1;
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		stall(2);
 		igt_assert_eq(copy_nc(fd, b.h, 0, a.h, 0, 65536, 2, 0), 0);
 		igt_assert_eq(__igt_neuron_bo_wait(fd, b.h, 0, 0), -ETIMEDOUT);
@@ -808,7 +766,7 @@ igt_main
 		struct drm_neuron_bo_wait w = { .handle = b.h };
 		int ret, err;
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		stall(2);
 		igt_assert_eq(copy_nc(fd, b.h, 0, a.h, 0, 65536, 2, 0), 0);
 		sigaction(SIGALRM, &sa, &old);
@@ -830,10 +788,10 @@ igt_main
 	igt_subtest("close-while-busy") {
 		struct igt_neuron_hbo dst = igt_neuron_hbo_new(fd, 1 << 20);
 		uint32_t src = igt_neuron_bo_create(fd, HOST, 1 << 20);
-		uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 20), s = syncobj(fd);
+		uint32_t dev = igt_neuron_bo_create(fd, DEV, 1 << 20), s = igt_neuron_syncobj(fd);
 		uint8_t *p = igt_neuron_bo_mmap(fd, src, 1 << 20), *ref = malloc(1 << 20);
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		igt_neuron_random_fill(p, 1 << 20, 55);
 		memcpy(ref, p, 1 << 20);
 		munmap(p, 1 << 20);
@@ -845,8 +803,8 @@ igt_main
 		igt_neuron_bo_close(fd, dev);
 		usleep(STALL_US / 3);
 		unstall();
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 		igt_neuron_assert_same(dst.p, ref, 1 << 20, "result of jobs on closed BOs");
 		free(ref);
 		drmSyncobjDestroy(fd, s);
@@ -860,7 +818,7 @@ igt_main
 		uint32_t a = igt_neuron_bo_create(f, HOST, 1 << 20);
 		uint32_t d = igt_neuron_bo_create(f, DEV, 1 << 20);
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		igt_neuron_bo_wait(f, d);
 		stall(1);
 		for (int i = 0; i < 16; i++)
@@ -878,7 +836,7 @@ igt_main
 	igt_subtest("many-jobs") {
 		const int n = 1024;
 		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, n * 67), dst = igt_neuron_hbo_new(fd, n * 67);
-		uint32_t dev = igt_neuron_bo_create(fd, DEV, n * 67), s = syncobj(fd);
+		uint32_t dev = igt_neuron_bo_create(fd, DEV, n * 67), s = igt_neuron_syncobj(fd);
 
 		igt_neuron_random_fill(src.p, src.size, 1234);
 		memset(dst.p, CANARY, dst.size);
@@ -888,7 +846,7 @@ igt_main
 		for (int i = 0; i < n; i++)
 			igt_assert_eq(copy_nc(fd, dst.h, i * 67, dev, i * 67, 1 + i % 67,
 					      (i + 1) % 4, i == n - 1 ? s : 0), 0);
-		syncobj_wait(fd, s);
+		igt_neuron_syncobj_wait(fd, s);
 		igt_neuron_bo_wait(fd, dst.h);
 		for (int i = 0; i < n; i++) {
 			igt_neuron_assert_same(dst.p + i * 67, src.p + i * 67, 1 + i % 67, "job data");
@@ -925,9 +883,9 @@ igt_main
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 1 << 20), b = igt_neuron_hbo_new(fd, 1 << 20);
 		uint32_t d1 = igt_neuron_bo_create(fd, DEV, 1 << 20);
 		uint32_t d2 = igt_neuron_bo_create(fd, DEV, 1 << 20);
-		uint32_t s = syncobj(fd);
+		uint32_t s = igt_neuron_syncobj(fd);
 		uint64_t bytes = 0, doorbells, moved;
-		int d = emu_dev(), jobs = 0;
+		int d = igt_neuron_node_emu(&node), jobs = 0;
 
 		igt_neuron_bo_wait(fd, d1);
 		igt_neuron_bo_wait(fd, d2);
@@ -937,15 +895,15 @@ igt_main
 			uint64_t sz = i % 2 ? (1 << 20) - i : 4096 + i;
 
 			igt_neuron_copy(fd, d1, 0, a.h, 0, sz, s);	/* h2d */
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_copy(fd, d2, 0, d1, 0, sz, s);	/* d2d */
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_copy(fd, b.h, 0, d2, 0, sz, s);	/* d2h */
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_copy(fd, b.h, 0, a.h, 0, sz, s);	/* h2h */
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_fill(fd, d1, 0, sz, i, s);		/* fill */
-			syncobj_wait(fd, s);
+			igt_neuron_syncobj_wait(fd, s);
 			igt_neuron_bo_wait(fd, b.h);
 			igt_assert_eq(__igt_neuron_bo_wait(fd, d1, 0, 0), 0);
 			jobs += 5;
@@ -975,7 +933,7 @@ igt_main
 	igt_describe("An injected DMA error makes the job's fence signal with -EIO (sync_file "
 		     "status), BO_WAIT still returns, and the next jobs succeed.");
 	igt_subtest_with_dynamic("dma-error") {
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		igt_dynamic("copy")
 			do_dma_error(false);
 		igt_dynamic("fill")
@@ -983,7 +941,7 @@ igt_main
 	}
 
 	igt_fixture {
-		cleanup_faults();
+		igt_neuron_node_clear_faults(&node);
 		close(fd);
 	}
 }

@@ -103,48 +103,6 @@ static int submit_copy(int f, uint32_t q, uint32_t a, uint64_t aoff, uint32_t b,
 	return submit(f, q, bos, 2, &tx, 1, &rx, 1, out);
 }
 
-static uint32_t syncobj(int f)
-{
-	uint32_t s;
-
-	igt_assert_eq(drmSyncobjCreate(f, 0, &s), 0);
-	return s;
-}
-
-static void syncobj_wait(int f, uint32_t s)
-{
-	igt_assert_eq(drmSyncobjWait(f, &s, 1, INT64_MAX, 0, NULL), 0);
-}
-
-/* 1: signalled OK, < 0: signalled with that error. */
-static int syncobj_status(int f, uint32_t s)
-{
-	struct sync_file_info info = {};
-	int sfd = -1;
-
-	igt_assert_eq(drmSyncobjExportSyncFile(f, s, &sfd), 0);
-	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
-	close(sfd);
-	return info.status;
-}
-
-static int emu_dev(void)
-{
-	igt_neuron_emu();
-	igt_require_f(node.emu_dev >= 0, "no emulator device for %s\n", node.pci_addr);
-	return node.emu_dev;
-}
-
-static void clear_faults(void)
-{
-	struct neuron_emu_reply r;
-
-	if (node.emu_dev < 0 || !getenv(NEURON_EMU_CTL_ENV))
-		return;
-	neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1", node.emu_dev);
-	igt_neuron_emu_fault(node.emu_dev, "dma_error", 0);
-}
-
 /* A model NeuronCore record (hw/v1/nc_model.h) at p. */
 static void nc_record(uint8_t *p, uint32_t op, uint32_t a, uint32_t b, uint32_t c)
 {
@@ -299,7 +257,7 @@ static void check_bad(const struct bad_case *c)
 	case BAD_TX_PTR: s.tx = 8; break;
 	case BAD_RX_PTR: s.rx = 8; break;
 	case BAD_BO_PTR: s.bo_handles = 8; break;
-	case BAD_OUT_FLAGS: s.out_sync.handle = syncobj(fd); s.out_sync.flags = 1; break;
+	case BAD_OUT_FLAGS: s.out_sync.handle = igt_neuron_syncobj(fd); s.out_sync.flags = 1; break;
 	case BAD_IN_COUNT: s.in_syncs = (uintptr_t)in; s.in_sync_count = 65; break;
 	case BAD_SYNCOBJ: s.out_sync.handle = 0xbeef; break;
 	}
@@ -320,6 +278,36 @@ static void check_bad(const struct bad_case *c)
 	igt_neuron_hbo_free(fd, &dst);
 }
 
+/*
+ * With emulator fault @fault set, a job on queue (nc, engine, qn) ends with
+ * @err; its queue object then refuses work (ECANCELED) and a new queue
+ * object on the same hardware queue runs a job correctly.
+ */
+static void check_guilty(uint32_t nc, uint32_t engine, uint32_t qn, const char *fault,
+			 uint64_t value, int err)
+{
+	struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+	struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
+	uint32_t q = queue_create(fd, nc, engine, qn), s = igt_neuron_syncobj(fd), q2;
+
+	igt_assert_eq(igt_neuron_emu_fault(igt_neuron_node_emu(&node), fault, value), 0);
+	igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, s), 0);
+	igt_neuron_syncobj_wait(fd, s);
+	igt_assert_eq(igt_neuron_syncobj_status(fd, s), err);
+	igt_neuron_node_clear_faults(&node);
+	igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, 0), -ECANCELED);
+	q2 = queue_create(fd, nc, engine, qn);
+	igt_neuron_random_fill(a.p, a.size, value);
+	igt_assert_eq(submit_copy(fd, q2, a.h, 0, b.h, 0, 4096, s), 0);
+	igt_neuron_syncobj_wait(fd, s);
+	igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+	igt_neuron_assert_same(b.p, a.p, 4096, "after the fault");
+	queue_destroy(fd, q);
+	queue_destroy(fd, q2);
+	igt_neuron_hbo_free(fd, &a);
+	igt_neuron_hbo_free(fd, &b);
+}
+
 /* ---- tests ---- */
 
 static void roundtrip_device(uint32_t nc, uint32_t engine, uint32_t qn, uint32_t size)
@@ -327,14 +315,14 @@ static void roundtrip_device(uint32_t nc, uint32_t engine, uint32_t qn, uint32_t
 	struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, size + 3);
 	struct igt_neuron_hbo dst = igt_neuron_hbo_new(fd, size + 64);
 	uint32_t dev = igt_neuron_bo_create(fd, DEV, size + 128);
-	uint32_t q = queue_create(fd, nc, engine, qn), s = syncobj(fd);
+	uint32_t q = queue_create(fd, nc, engine, qn), s = igt_neuron_syncobj(fd);
 
 	igt_neuron_random_fill(src.p, src.size, size * 31 + nc);
 	memset(dst.p, CANARY, dst.size);
 	igt_assert_eq(submit_copy(fd, q, src.h, 3, dev, 5, size, 0), 0);
 	igt_assert_eq(submit_copy(fd, q, dev, 5, dst.h, 7, size, s), 0);
-	syncobj_wait(fd, s);
-	igt_assert_eq(syncobj_status(fd, s), 1);
+	igt_neuron_syncobj_wait(fd, s);
+	igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 	igt_neuron_assert_same(dst.p + 7, src.p + 3, size, "host -> device -> host");
 	igt_neuron_assert_bytes(dst.p, 0, 7, CANARY, "before");
 	igt_neuron_assert_bytes(dst.p, 7 + size, dst.size, CANARY, "after");
@@ -393,13 +381,13 @@ igt_main
 	igt_subtest("single-job") {
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 8192);
 		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 8192);
-		uint32_t q = queue_create(fd, 0, 0, 0), s = syncobj(fd);
+		uint32_t q = queue_create(fd, 0, 0, 0), s = igt_neuron_syncobj(fd);
 
 		igt_neuron_random_fill(a.p, a.size, 1);
 		memset(b.p, CANARY, b.size);
 		igt_assert_eq(submit_copy(fd, q, a.h, 1, b.h, 2, 5000, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 		igt_neuron_assert_same(b.p + 2, a.p + 1, 5000, "copy");
 		igt_neuron_assert_bytes(b.p, 0, 2, CANARY, "before");
 		igt_neuron_assert_bytes(b.p, 5002, b.size, CANARY, "after");
@@ -475,15 +463,15 @@ igt_main
 		const int n = 5000;
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, n * 4);
 		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, n * 4);
-		uint32_t q = queue_create(fd, 3, 2, 0), s = syncobj(fd);
+		uint32_t q = queue_create(fd, 3, 2, 0), s = igt_neuron_syncobj(fd);
 
 		igt_neuron_random_fill(a.p, a.size, 5);
 		memset(b.p, CANARY, b.size);
 		for (int i = 0; i < n; i++)
 			igt_assert_eq(submit_copy(fd, q, a.h, i * 4, b.h, i * 4, 4,
 						  i == n - 1 ? s : 0), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 		igt_neuron_assert_same(b.p, a.p, a.size, "5000 jobs");
 		drmSyncobjDestroy(fd, s);
 		queue_destroy(fd, q);
@@ -503,7 +491,7 @@ igt_main
 		memset(b.p, CANARY, b.size);
 		for (int e = 0; e < 12; e++) {
 			q[e] = queue_create(fd, e / 3, e % 3, 1);
-			s[e] = syncobj(fd);
+			s[e] = igt_neuron_syncobj(fd);
 		}
 		for (int e = 0; e < 12; e++)
 			igt_assert_eq(submit_copy(fd, q[e], a.h, e * chunk, b.h, e * chunk,
@@ -511,7 +499,7 @@ igt_main
 		igt_assert_eq(drmSyncobjWait(fd, s, 12, INT64_MAX,
 					     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL), 0);
 		for (int e = 0; e < 12; e++) {
-			igt_assert_eq(syncobj_status(fd, s[e]), 1);
+			igt_assert_eq(igt_neuron_syncobj_status(fd, s[e]), 1);
 			drmSyncobjDestroy(fd, s[e]);
 			queue_destroy(fd, q[e]);
 		}
@@ -529,7 +517,7 @@ igt_main
 		uint32_t c = igt_neuron_bo_create(fd, DEV, 65536);
 		uint32_t q0 = queue_create(fd, 0, 0, 4), q1 = queue_create(fd, 1, 1, 4);
 		uint32_t q2 = queue_create(fd, 2, 0, 4);
-		uint32_t s1 = syncobj(fd), tl, s3 = syncobj(fd), bos[2];
+		uint32_t s1 = igt_neuron_syncobj(fd), tl, s3 = igt_neuron_syncobj(fd), bos[2];
 		struct drm_neuron_desc tx = desc(0, 0, 65536, FIRST | LAST), rx = desc(1, 0, 65536, 0);
 		struct drm_neuron_sync in;
 		struct drm_neuron_submit sub = {
@@ -554,7 +542,7 @@ igt_main
 		sub.queue = q2;
 		sub.out_sync = (struct drm_neuron_sync){ .handle = s3 };
 		igt_assert_eq(__submit(fd, &sub), 0);
-		syncobj_wait(fd, s3);
+		igt_neuron_syncobj_wait(fd, s3);
 		igt_assert_eq(drmSyncobjQuery(fd, &tl, &point, 1), 0);
 		igt_assert_eq_u64(point, 7);
 		igt_neuron_assert_same(d.p, a.p, 65536, "after three engines");
@@ -662,14 +650,14 @@ igt_main
 			igt_neuron_random_fill(a[c].p, a[c].size, 20 + c);
 			memset(b[c].p, CANARY, b[c].size);
 			q[c] = queue_create(fds[c], 2, 2, 9);
-			s[c] = syncobj(fds[c]);
+			s[c] = igt_neuron_syncobj(fds[c]);
 		}
 		for (int i = 0; i < 256; i++)
 			for (int c = 0; c < 2; c++)
 				igt_assert_eq(submit_copy(fds[c], q[c], a[c].h, i * 64, b[c].h,
 							  i * 64, 64, i == 255 ? s[c] : 0), 0);
 		for (int c = 0; c < 2; c++) {
-			syncobj_wait(fds[c], s[c]);
+			igt_neuron_syncobj_wait(fds[c], s[c]);
 			igt_neuron_assert_same(b[c].p, a[c].p, a[c].size, "client data");
 			igt_neuron_hbo_free(fds[c], &a[c]);
 			igt_neuron_hbo_free(fds[c], &b[c]);
@@ -699,23 +687,23 @@ igt_main
 	igt_subtest("nc-error") {
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
 		uint32_t q = queue_create(fd, 1, 0, 11), q2 = queue_create(fd, 1, 1, 11);
-		uint32_t s = syncobj(fd);
+		uint32_t s = igt_neuron_syncobj(fd);
 		struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
 		struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 0, NC_OP_RECORD_SIZE, 0);
 
 		/* Settle: no earlier error may be pending for NeuronCore 1. */
 		nc_record(a.p, NC_OP_SEM_SET, 1, 0, 0);
 		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		syncobj_wait(fd, s);
+		igt_neuron_syncobj_wait(fd, s);
 		nc_record(a.p, NC_OP_ERROR, 42, 7, 0);
 		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), -EIO);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), -EIO);
 		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), -ECANCELED);
 		nc_record(a.p, NC_OP_SEM_SET, 1, 5, 0);
 		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
 		igt_assert_eq_u32(read_semaphore(fd, 1, 1), 5);
 		queue_destroy(fd, q);
 		queue_destroy(fd, q2);
@@ -735,15 +723,15 @@ igt_main
 	igt_subtest("no-mmio-reads") {
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
 		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
-		uint32_t q = queue_create(fd, 1, 1, 1), s = syncobj(fd);
-		int d = emu_dev();
+		uint32_t q = queue_create(fd, 1, 1, 1), s = igt_neuron_syncobj(fd);
+		int d = igt_neuron_node_emu(&node);
 
 		/* The queue exists: its setup's register reads are done. */
 		igt_neuron_emu_reset_counters(d);
 		for (int i = 0; i < 100; i++)
 			igt_assert_eq(submit_copy(fd, q, a.h, i * 8, b.h, i * 8, 8,
 						  i == 99 ? s : 0), 0);
-		syncobj_wait(fd, s);
+		igt_neuron_syncobj_wait(fd, s);
 		igt_assert_eq_u64(igt_neuron_emu_counter(d, "mmio_reads_bar0"), 0);
 		igt_assert_eq_u64(igt_neuron_emu_counter(d, "mmio_reads_bar2"), 0);
 		igt_assert_eq_u64(igt_neuron_emu_counter(d, "mmio_reads_bar4"), 0);
@@ -757,55 +745,13 @@ igt_main
 	igt_describe("A job on a stalled engine times out: its fence gets -ETIMEDOUT, its "
 		     "queue refuses more work (ECANCELED), and a new queue on the same "
 		     "engine works once the engine runs again.");
-	igt_subtest("hang") {
-		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
-		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
-		uint32_t q = queue_create(fd, 2, 0, 6), s = syncobj(fd), q2;
-		int d = emu_dev();
-
-		igt_assert_eq(igt_neuron_emu_fault(d, "queue_stall", V1_ENG_ID(2, 0)), 0);
-		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), -ETIMEDOUT);
-		clear_faults();
-		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, 0), -ECANCELED);
-		q2 = queue_create(fd, 2, 0, 6);
-		igt_neuron_random_fill(a.p, a.size, 77);
-		igt_assert_eq(submit_copy(fd, q2, a.h, 0, b.h, 0, 4096, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
-		igt_neuron_assert_same(b.p, a.p, 4096, "after the hang");
-		queue_destroy(fd, q);
-		queue_destroy(fd, q2);
-		igt_neuron_hbo_free(fd, &a);
-		igt_neuron_hbo_free(fd, &b);
-	}
+	igt_subtest("hang")
+		check_guilty(2, 0, 6, "queue_stall", V1_ENG_ID(2, 0), -ETIMEDOUT);
 
 	igt_describe("A DMA error aborts the engine: the job's fence gets -EIO, its queue "
 		     "is guilty, the next queue's job succeeds.");
-	igt_subtest("dma-error") {
-		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
-		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
-		uint32_t q = queue_create(fd, 3, 1, 8), s = syncobj(fd), q2;
-		int d = emu_dev();
-
-		igt_assert_eq(igt_neuron_emu_fault(d, "dma_error", 1), 0);
-		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), -EIO);
-		clear_faults();
-		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 64, 0), -ECANCELED);
-		q2 = queue_create(fd, 3, 1, 8);
-		igt_neuron_random_fill(a.p, a.size, 78);
-		igt_assert_eq(submit_copy(fd, q2, a.h, 0, b.h, 0, 4096, s), 0);
-		syncobj_wait(fd, s);
-		igt_assert_eq(syncobj_status(fd, s), 1);
-		igt_neuron_assert_same(b.p, a.p, 4096, "after the error");
-		queue_destroy(fd, q);
-		queue_destroy(fd, q2);
-		igt_neuron_hbo_free(fd, &a);
-		igt_neuron_hbo_free(fd, &b);
-	}
+	igt_subtest("dma-error")
+		check_guilty(3, 1, 8, "dma_error", 1, -EIO);
 
 	igt_describe("fdinfo drm-engine-nc<N>: a fresh client has 0 ns everywhere; jobs on "
 		     "NeuronCore 2 add busy time there only, and no more than the wall time.");
@@ -813,7 +759,7 @@ igt_main
 		int f = igt_neuron_open(node.minor);
 		struct igt_neuron_hbo a = igt_neuron_hbo_new(f, 1 << 20);
 		struct igt_neuron_hbo b = igt_neuron_hbo_new(f, 1 << 20);
-		uint32_t q = queue_create(f, 2, 0, 3), s = syncobj(f);
+		uint32_t q = queue_create(f, 2, 0, 3), s = igt_neuron_syncobj(f);
 		struct timespec t0, t1;
 		uint64_t busy, wall;
 
@@ -823,7 +769,7 @@ igt_main
 		for (int i = 0; i < 16; i++)
 			igt_assert_eq(submit_copy(f, q, a.h, i * 65536, b.h, i * 65536, 65536,
 						  i == 15 ? s : 0), 0);
-		syncobj_wait(f, s);
+		igt_neuron_syncobj_wait(f, s);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		wall = (t1.tv_sec - t0.tv_sec) * 1000000000ull + t1.tv_nsec - t0.tv_nsec;
 		busy = engine_ns(f, 2);
@@ -839,7 +785,7 @@ igt_main
 	}
 
 	igt_fixture {
-		clear_faults();
+		igt_neuron_node_clear_faults(&node);
 		close(fd);
 	}
 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/sync_file.h>
 #include <xf86drm.h>
 
 #include "igt_neuron.h"
@@ -726,4 +727,45 @@ void igt_neuron_assert_bytes(const uint8_t *p, uint64_t from, uint64_t to, uint8
 	for (uint64_t i = from; i < to; i++)
 		igt_assert_f(p[i] == v, "%s: byte %" PRIu64 " is %#x, expected %#x\n",
 			     what, i, p[i], v);
+}
+
+uint32_t igt_neuron_syncobj(int fd)
+{
+	uint32_t s;
+
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &s), 0);
+	return s;
+}
+
+void igt_neuron_syncobj_wait(int fd, uint32_t syncobj)
+{
+	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, INT64_MAX, 0, NULL), 0);
+}
+
+int igt_neuron_syncobj_status(int fd, uint32_t syncobj)
+{
+	struct sync_file_info info = {};
+	int sfd = -1;
+
+	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncobj, &sfd), 0);
+	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	close(sfd);
+	return info.status;
+}
+
+int igt_neuron_node_emu(const struct igt_neuron_node *node)
+{
+	igt_neuron_emu();
+	igt_require_f(node->emu_dev >= 0, "no emulator device for %s\n", node->pci_addr);
+	return node->emu_dev;
+}
+
+void igt_neuron_node_clear_faults(const struct igt_neuron_node *node)
+{
+	struct neuron_emu_reply r;
+
+	if (node->emu_dev < 0 || !getenv(NEURON_EMU_CTL_ENV))
+		return;
+	neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1", node->emu_dev);
+	igt_neuron_emu_fault(node->emu_dev, "dma_error", 0);
 }

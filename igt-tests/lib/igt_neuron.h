@@ -125,6 +125,18 @@ bool igt_neuron_fdinfo_str(int fd, const char *key, char *buf, size_t size);
 /* Deterministic random bytes (xorshift) and a check against them. */
 void igt_neuron_random_fill(void *buf, size_t size, uint64_t seed);
 
+/* The node's emulator device; skips without the emulator's control port. */
+int igt_neuron_node_emu(const struct igt_neuron_node *node);
+/* Clear the stall and DMA-error faults of the node's device (teardown). */
+void igt_neuron_node_clear_faults(const struct igt_neuron_node *node);
+
+/* A new binary syncobj; asserts. */
+uint32_t igt_neuron_syncobj(int fd);
+/* Wait for a syncobj's fence without a deadline; asserts. */
+void igt_neuron_syncobj_wait(int fd, uint32_t syncobj);
+/* Status of a syncobj's fence, through a sync_file: 1, 0 or -errno. */
+int igt_neuron_syncobj_status(int fd, uint32_t syncobj);
+
 /* A host BO with its CPU mapping. */
 struct igt_neuron_hbo {
 	uint32_t h;

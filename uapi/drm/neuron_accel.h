@@ -573,8 +573,10 @@ struct drm_neuron_desc {
  * packet framing), a BO named twice, counts over the limits, zero TX or RX
  * descriptors, a program of another NeuronCore, a program together with
  * descriptors, non-zero pads or unknown @flags; ECANCELED if the queue
- * object is guilty; EFAULT for a bad pointer; ENODEV if the device is
- * gone.
+ * object is guilty; EFAULT for a bad pointer; ENOMEM; ENODEV if the
+ * device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
+ * job was queued but its sync_file could not be made (the other fences
+ * are published as usual).
  */
 struct drm_neuron_submit {
 	/** @queue: queue handle. */
@@ -680,7 +682,9 @@ struct drm_neuron_program_destroy {
  *
  * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
  * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if
- * the queue is already open; ENOMEM; ENODEV if the device is gone.
+ * the queue is already open; ENOMEM; EINTR if a signal arrived while a
+ * device reset was running; EIO if the device's last reset failed; ENODEV
+ * if the device is gone.
  */
 struct drm_neuron_nq_create {
 	/** @nc: NeuronCore, 0..3. */
@@ -715,7 +719,9 @@ struct drm_neuron_nq_create {
  * everything running on the NeuronCore.
  *
  * Errors: EINVAL for @nc or @index out of range (0..31), an unknown @op,
- * non-zero @flags; EIO or ETIMEDOUT if the firmware read fails; ENODEV.
+ * non-zero @flags or @pad; EIO or ETIMEDOUT if the firmware read fails
+ * (EIO also if the device's last reset failed); EINTR if a signal arrived
+ * while waiting for a reset; ENODEV.
  */
 struct drm_neuron_semaphore {
 	/** @nc: NeuronCore, 0..3. */
@@ -739,8 +745,9 @@ struct drm_neuron_semaphore {
  * @index of NeuronCore @nc.
  *
  * Errors: EINVAL for @nc or @index out of range (0..255), @op other than
- * READ or SET, @value other than 0 or 1 for SET, non-zero @flags; EIO or
- * ETIMEDOUT if the firmware read fails; ENODEV.
+ * READ or SET, @value other than 0 or 1 for SET; EIO or ETIMEDOUT if the
+ * firmware read fails (EIO also if the device's last reset failed); EINTR
+ * if a signal arrived while waiting for a reset; ENODEV.
  */
 struct drm_neuron_event {
 	/** @nc: NeuronCore, 0..3. */

@@ -21,6 +21,7 @@
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_gem.h"
+#include "neuron_nq.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/address_map.h"
@@ -95,6 +96,13 @@ static int copy_queues_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(copy_queues);
 
+static int notification_queues_show(struct seq_file *m, void *unused)
+{
+	neuron_nq_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(notification_queues);
+
 /*
  * fwio_read: write a device address (hex), read back "<addr>: <value>".
  * A developer's window onto registers that only FWIO can read; root only.
@@ -159,4 +167,6 @@ void neuron_debugfs_init(struct neuron_device *ndev)
 	debugfs_create_file("bos", 0444, root, ndev, &bos_fops);
 	debugfs_create_file("dram", 0444, root, ndev, &dram_fops);
 	debugfs_create_file("copy_queues", 0444, root, ndev, &copy_queues_fops);
+	debugfs_create_file("notification_queues", 0444, root, ndev,
+			    &notification_queues_fops);
 }

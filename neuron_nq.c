@@ -24,6 +24,8 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -62,6 +64,8 @@
  * @wait: poll() and readers
  * @src: for a client's view of an ERROR queue, the driver's queue it
  *	shows (the view has no ring of its own); NULL otherwise
+ * @owner: thread-group id of the process that created the queue (0 for
+ *	the driver's ERROR queues), for debugfs
  */
 struct neuron_nq {
 	struct neuron_device *ndev;
@@ -77,6 +81,7 @@ struct neuron_nq {
 	u64 lost;
 	wait_queue_head_t wait;
 	struct neuron_nq *src;
+	pid_t owner;
 };
 
 static u32 neuron_nq_group(u32 type, u32 instance)
@@ -277,6 +282,7 @@ static int neuron_nq_release(struct inode *inode, struct file *f)
 	int idx;
 
 	if (nq->src) {
+		atomic_dec(&nqs->err_views[nq->nc]);
 		atomic_dec(&nqs->active);
 		kfree(nq);
 		drm_dev_put(&ndev->drm);
@@ -325,6 +331,7 @@ static struct neuron_nq *neuron_nq_alloc(struct neuron_device *ndev,
 	nq->type = args->type;
 	nq->instance = args->instance;
 	nq->size = args->size;
+	nq->owner = task_tgid_nr(current);
 	init_waitqueue_head(&nq->wait);
 	return nq;
 }
@@ -381,6 +388,7 @@ static int neuron_nq_open_error(struct neuron_device *ndev,
 	}
 	drm_dev_get(&ndev->drm);
 	mutex_lock(&nqs->mutex);
+	atomic_inc(&nqs->err_views[args->nc]);
 	neuron_nq_activate(nqs);
 	mutex_unlock(&nqs->mutex);
 	fd_install(fd, f);
@@ -537,6 +545,58 @@ void neuron_nq_resume(struct neuron_device *ndev)
 				memset(nq->ring, 0, nq->size);
 				spin_unlock_irqrestore(&nqs->lock, flags);
 				neuron_nq_program(nq, true);
+			}
+	mutex_unlock(&nqs->mutex);
+}
+
+static const char *const neuron_nq_type_names[NQ_TYPES] = {
+	[DRM_NEURON_NQ_TRACE] = "trace",
+	[DRM_NEURON_NQ_NOTIFY] = "notify",
+	[DRM_NEURON_NQ_EVENT] = "event",
+	[DRM_NEURON_NQ_ERROR] = "error",
+};
+
+/**
+ * neuron_nq_show() - debugfs: every programmed notification queue
+ * @ndev: the device
+ * @m: output
+ *
+ * One line per queue: NeuronCore, type, instance, ring bytes, entries
+ * written (as the queue's readers count them), acknowledged, lost to
+ * overwriting, and the owner (a process id, or "driver" with the number
+ * of client views for the ERROR queues).  Host memory only; no register
+ * is read.
+ */
+void neuron_nq_show(struct neuron_device *ndev, struct seq_file *m)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	int nc, t, i;
+
+	if (!nqs)
+		return;
+	seq_puts(m, "nc type   inst size    written acked   lost    owner\n");
+	mutex_lock(&nqs->mutex);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		for (t = 0; t < NQ_TYPES; t++)
+			for (i = 0; i < NQ_INSTANCES; i++) {
+				struct neuron_nq *nq = nqs->q[nc][t][i];
+				unsigned long flags;
+				u64 written, lost;
+
+				if (!nq)
+					continue;
+				spin_lock_irqsave(&nqs->lock, flags);
+				written = nq->base + nq->pos;
+				lost = nq->lost;
+				spin_unlock_irqrestore(&nqs->lock, flags);
+				seq_printf(m, "%-2d %-6s %-4d %-7u %-7llu %-7llu %-7llu ", nc,
+					   neuron_nq_type_names[t], i, nq->size, written,
+					   READ_ONCE(nq->acked), lost);
+				if (nq == nqs->err[nc])
+					seq_printf(m, "driver views=%d\n",
+						   atomic_read(&nqs->err_views[nc]));
+				else
+					seq_printf(m, "pid %d\n", nq->owner);
 			}
 	mutex_unlock(&nqs->mutex);
 }

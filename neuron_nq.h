@@ -17,6 +17,7 @@ struct drm_device;
 struct drm_file;
 struct neuron_device;
 struct neuron_nq;
+struct seq_file;
 
 /**
  * struct neuron_nqs - a device's notification queues
@@ -29,6 +30,7 @@ struct neuron_nq;
  * @poll: scans every queue each millisecond without MSI-X
  * @err: the driver's ERROR queue of each NeuronCore (also in @q)
  * @err_seen: ERROR entries already reported to the completion path (@lock)
+ * @err_views: clients' open views of each ERROR queue
  */
 struct neuron_nqs {
 	struct neuron_device *ndev;
@@ -40,11 +42,13 @@ struct neuron_nqs {
 	struct delayed_work poll;
 	struct neuron_nq *err[V1_NC_PER_DEVICE];
 	u64 err_seen[V1_NC_PER_DEVICE];
+	atomic_t err_views[V1_NC_PER_DEVICE];
 };
 
 int neuron_nq_init(struct neuron_device *ndev);
 void neuron_nq_resume(struct neuron_device *ndev);
 bool neuron_nq_error_seen(struct neuron_device *ndev, int nc);
+void neuron_nq_show(struct neuron_device *ndev, struct seq_file *m);
 int neuron_ioctl_nq_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 

@@ -9,8 +9,11 @@
  * are acknowledged; the ring wraps with the phase bit flipping; one owner
  * per queue; every invalid argument refused; the queue survives a reset.
  */
+#include <limits.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -117,6 +120,40 @@ static void check_entry(struct nq *q, uint64_t k, uint32_t type, uint32_t inst,
 	igt_assert_eq_u32(e[1], index);
 	igt_assert_eq_u32(e[2], value);
 	igt_assert_eq_u32(e[3], (uint32_t)k);
+}
+
+/*
+ * The debugfs line of one queue: written, acknowledged and lost counts and
+ * the owner column.  Returns false when the queue is not listed.
+ */
+static bool nq_debugfs(uint32_t nc, const char *type, uint32_t inst, uint32_t *size,
+		       uint64_t *written, uint64_t *acked, uint64_t *lost, char *owner,
+		       size_t owner_len)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], buf[16384];
+	char *line, *save = NULL;
+
+	igt_require_f(igt_neuron_debugfs_dir(node.pci_addr, dir, sizeof(dir)), "no debugfs\n");
+	snprintf(path, sizeof(path), "%s/notification_queues", dir);
+	igt_assert_lt(0, igt_neuron_read_file(path, buf, sizeof(buf)));
+	igt_assert_f(!strncmp(buf, "nc type", 7), "unexpected header: %.40s\n", buf);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long w, a, l;
+		unsigned int n, i, sz;
+		char t[16];
+		int end = 0;
+
+		if (sscanf(line, "%u %15s %u %u %llu %llu %llu %n", &n, t, &i, &sz, &w, &a, &l,
+			   &end) != 7 || n != nc || i != inst || strcmp(t, type))
+			continue;
+		*size = sz;
+		*written = w;
+		*acked = a;
+		*lost = l;
+		snprintf(owner, owner_len, "%s", line + end);
+		return true;
+	}
+	return false;
 }
 
 igt_main
@@ -254,6 +291,42 @@ igt_main
 		nq_close(&v1);
 		nq_close(&v2);
 		close(other);
+	}
+
+	igt_describe("debugfs notification_queues lists every open queue with its size, "
+		     "counts and owner, and the driver's ERROR queues with their views.");
+	igt_subtest("debugfs") {
+		struct nq q = nq_open(1, DRM_NEURON_NQ_NOTIFY, 3, 8192), v;
+		uint64_t w, a, l, err_w;
+		char owner[64], want[64];
+		uint32_t size;
+
+		for (uint32_t i = 0; i < 3; i++)
+			inject(1, NQ_TYPE_NOTIFY, 3, i, i);
+		nq_wait(&q, 3);
+		nq_ack(&q, 1);
+		igt_assert(nq_debugfs(1, "notify", 3, &size, &w, &a, &l, owner, sizeof(owner)));
+		snprintf(want, sizeof(want), "pid %d", getpid());
+		igt_assert_eq_u32(size, 8192);
+		igt_assert_eq_u64(w, 3);
+		igt_assert_eq_u64(a, 1);
+		igt_assert_eq_u64(l, 0);
+		igt_assert_f(!strcmp(owner, want), "owner \"%s\", want \"%s\"\n", owner, want);
+		nq_close(&q);
+		igt_assert(!nq_debugfs(1, "notify", 3, &size, &w, &a, &l, owner, sizeof(owner)));
+
+		/* ERROR queues: always listed, the driver's, with the views open. */
+		igt_assert(nq_debugfs(3, "error", 0, &size, &w, &a, &l, owner, sizeof(owner)));
+		igt_assert_eq_u32(size, 4096);
+		igt_assert_f(!strcmp(owner, "driver views=0"), "owner \"%s\"\n", owner);
+		v = nq_open(3, DRM_NEURON_NQ_ERROR, 0, 4096);
+		err_w = nq_written(&v);
+		inject(3, NQ_TYPE_ERROR, 0, 1, 2);
+		nq_wait(&v, err_w + 1);
+		igt_assert(nq_debugfs(3, "error", 0, &size, &w, &a, &l, owner, sizeof(owner)));
+		igt_assert_eq_u64(w, err_w + 1);
+		igt_assert_f(!strcmp(owner, "driver views=1"), "owner \"%s\"\n", owner);
+		nq_close(&v);
 	}
 
 	igt_describe("The ring maps read-only, from offset 0, at most its size.");

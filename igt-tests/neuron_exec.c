@@ -308,6 +308,19 @@ static void check_guilty(uint32_t nc, uint32_t engine, uint32_t qn, const char *
 	igt_neuron_hbo_free(fd, &b);
 }
 
+/* Wait until the emulator has taken n doorbells (jobs on the ring), up to 10 s. */
+static void wait_doorbells(unsigned int d, uint64_t n)
+{
+	for (int i = 0; i < 1000 && igt_neuron_emu_counter(d, "doorbells") < n; i++)
+		usleep(10000);
+	igt_assert_lte_u64(n, igt_neuron_emu_counter(d, "doorbells"));
+}
+
+static bool syncobj_signalled(int f, uint32_t s)
+{
+	return drmSyncobjWait(f, &s, 1, 0, 0, NULL) == 0;
+}
+
 /* ---- tests ---- */
 
 static void roundtrip_device(uint32_t nc, uint32_t engine, uint32_t qn, uint32_t size)
@@ -752,6 +765,49 @@ igt_main
 		     "is guilty, the next queue's job succeeds.");
 	igt_subtest("dma-error")
 		check_guilty(3, 1, 8, "dma_error", 1, -EIO);
+
+	igt_describe("A device reset with jobs on a stalled ring: every one of them signals "
+		     "-EIO; the queue is not guilty, and its next job waits for the engine "
+		     "and then runs correctly.");
+	igt_subtest("reset-in-flight") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4 * 4096);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4 * 4096);
+		uint32_t q = queue_create(fd, 1, 1, 5), s[5];
+		unsigned int d = igt_neuron_node_emu(&node);
+		struct drm_neuron_reset r = {};
+
+		igt_require(getuid() == 0);
+		for (int i = 0; i < 5; i++)
+			s[i] = igt_neuron_syncobj(fd);
+		igt_neuron_random_fill(a.p, a.size, 77);
+		memset(b.p, CANARY, b.size);
+		igt_neuron_emu_reset_counters(d);
+		igt_assert_eq(igt_neuron_emu_fault(d, "queue_stall", V1_ENG_ID(1, 1)), 0);
+		for (int i = 0; i < 4; i++)
+			igt_assert_eq(submit_copy(fd, q, a.h, i * 4096, b.h, i * 4096, 4096, s[i]),
+				      0);
+		/* One doorbell per direction per job: all four are on the ring. */
+		wait_doorbells(d, 8);
+		igt_assert(!syncobj_signalled(fd, s[3]));
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_RESET, &r), 0);
+		for (int i = 0; i < 4; i++) {
+			igt_neuron_syncobj_wait(fd, s[i]);
+			igt_assert_eq(igt_neuron_syncobj_status(fd, s[i]), -EIO);
+		}
+		/* Not the client's fault: the queue takes work, which waits for the engine. */
+		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 4 * 4096, s[4]), 0);
+		usleep(200000);
+		igt_assert(!syncobj_signalled(fd, s[4]));
+		igt_neuron_node_clear_faults(&node);
+		igt_neuron_syncobj_wait(fd, s[4]);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s[4]), 1);
+		igt_neuron_assert_same(b.p, a.p, 4 * 4096, "after the reset");
+		for (int i = 0; i < 5; i++)
+			drmSyncobjDestroy(fd, s[i]);
+		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+	}
 
 	igt_describe("fdinfo drm-engine-nc<N>: a fresh client has 0 ns everywhere; jobs on "
 		     "NeuronCore 2 add busy time there only, and no more than the wall time.");

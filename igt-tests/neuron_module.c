@@ -9,13 +9,18 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt.h"
 #include "igt_neuron.h"
+#include "v1/address_map.h"
 #include "v1/fwio_regs.h"
 
 IGT_TEST_DESCRIPTION("neuron.ko unload/reload and PCI unbind/rebind with clients.");
@@ -173,6 +178,48 @@ static void load(void)
 
 	igt_assert_f(ret == 0, "loading neuron.ko: %s\n", strerror(-ret));
 	check_all_back();
+}
+
+/*
+ * SUBMIT one copy of len bytes a -> b on queue q, after the fence of
+ * syncobj in (0: none), signalling syncobj out (0: none).  Returns the
+ * job's sync_file.
+ */
+static int submit_copy(int fd, uint32_t q, uint32_t a, uint32_t b, uint32_t len,
+		       uint32_t in, uint32_t out)
+{
+	uint32_t bos[2] = { a, b };
+	struct drm_neuron_desc tx = { .bo_index = 0, .length = len,
+				      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
+	struct drm_neuron_desc rx = { .bo_index = 1, .length = len };
+	struct drm_neuron_sync dep = { .handle = in };
+	struct drm_neuron_submit s = {
+		.queue = q, .bo_handles = (uintptr_t)bos, .bo_count = 2,
+		.tx = (uintptr_t)&tx, .tx_count = 1, .rx = (uintptr_t)&rx, .rx_count = 1,
+		.flags = DRM_NEURON_SUBMIT_OUT_FENCE_FD, .in_syncs = (uintptr_t)&dep,
+		.in_sync_count = in ? 1 : 0, .out_sync.handle = out,
+	};
+
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT, &s), 0);
+	igt_assert_lte(0, s.out_fence_fd);
+	return s.out_fence_fd;
+}
+
+static uint32_t queue_create(int fd, uint32_t nc, uint32_t engine, uint32_t queue)
+{
+	struct drm_neuron_queue_create c = { .nc = nc, .engine = engine, .queue = queue };
+
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_QUEUE_CREATE, &c), 0);
+	return c.handle;
+}
+
+/* Wait up to 10 s for a sync_file to signal; its status. */
+static int sync_file_wait(int sfd)
+{
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+
+	igt_assert_eq(poll(&p, 1, 10000), 1);
+	return igt_neuron_sync_file_status(sfd);
 }
 
 igt_main
@@ -351,6 +398,80 @@ igt_main
 		igt_assert_eq(close(fd), 0);
 		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
 		check_all_back();
+	}
+
+	igt_describe("Unbinding with jobs in flight: a job on a stalled ring and a job "
+		     "waiting for it on another engine both signal -ENODEV, an open "
+		     "notification queue reports POLLHUP, every fd closes, and the device "
+		     "comes back and runs jobs.");
+	igt_subtest("unbind-with-jobs") {
+		struct drm_neuron_nq_create nc = { .nc = 1, .type = DRM_NEURON_NQ_NOTIFY,
+						   .size = 4096 };
+		struct igt_neuron_hbo a, b;
+		struct igt_neuron_node *n;
+		int fd, fa, fb, status;
+		uint32_t qa, qb, sa;
+		struct pollfd p;
+
+		begin();
+		n = &nodes[0];
+		igt_neuron_emu();
+		igt_assert_lte(0, n->emu_dev);
+		fd = igt_neuron_open(n->minor);
+		a = igt_neuron_hbo_new(fd, 4096);
+		b = igt_neuron_hbo_new(fd, 4096);
+		qa = queue_create(fd, 0, 1, 2);
+		qb = queue_create(fd, 1, 0, 2);
+		sa = igt_neuron_syncobj(fd);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &nc), 0);
+		igt_neuron_emu_reset_counters(n->emu_dev);
+		igt_assert_eq(igt_neuron_emu_fault(n->emu_dev, "queue_stall", V1_ENG_ID(0, 1)), 0);
+		fa = submit_copy(fd, qa, a.h, b.h, 4096, 0, sa);
+		fb = submit_copy(fd, qb, b.h, a.h, 4096, sa, 0);
+		/* Job A is on the ring (one doorbell per direction); B waits for it. */
+		for (int i = 0; i < 1000 && igt_neuron_emu_counter(n->emu_dev, "doorbells") < 2; i++)
+			usleep(10000);
+		igt_assert_eq_u64(igt_neuron_emu_counter(n->emu_dev, "doorbells"), 2);
+		igt_assert_eq(igt_neuron_sync_file_status(fa), 0);
+		igt_assert_eq(igt_neuron_sync_file_status(fb), 0);
+
+		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
+		status = sync_file_wait(fa);
+		igt_assert_f(status == -ENODEV, "stalled job: %d\n", status);
+		status = sync_file_wait(fb);
+		igt_assert_f(status == -ENODEV, "waiting job: %d\n", status);
+		p = (struct pollfd){ .fd = nc.fd, .events = POLLIN };
+		igt_assert_eq(poll(&p, 1, 0), 1);
+		igt_assert(p.revents & POLLHUP);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT,
+				       &(struct drm_neuron_submit){ .queue = qa }), -1);
+		igt_assert_eq(errno, ENODEV);
+		igt_neuron_node_clear_faults(n);
+		igt_assert_eq(close(fa), 0);
+		igt_assert_eq(close(fb), 0);
+		igt_assert_eq(close(nc.fd), 0);
+		munmap(a.p, a.size);
+		munmap(b.p, b.size);
+		igt_assert_eq(close(fd), 0);
+
+		write_sysfs(DRIVER_DIR "/bind", n->pci_addr);
+		check_all_back();
+		igt_assert_eq(igt_neuron_nodes(nodes, IGT_NEURON_MAX_NODES), num_nodes);
+		for (int i = 0; i < num_nodes; i++)
+			if (!strcmp(nodes[i].pci_addr, n->pci_addr))
+				n = &nodes[i];
+		fd = igt_neuron_open(n->minor);
+		a = igt_neuron_hbo_new(fd, 4096);
+		b = igt_neuron_hbo_new(fd, 4096);
+		igt_neuron_random_fill(a.p, a.size, 5);
+		qa = queue_create(fd, 0, 1, 2);
+		fa = submit_copy(fd, qa, a.h, b.h, 4096, 0, 0);
+		igt_assert_eq(sync_file_wait(fa), 1);
+		igt_neuron_assert_same(b.p, a.p, 4096, "after rebind");
+		close(fa);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+		close(fd);
 	}
 
 	igt_describe("debugfs files of an unbound device still held open: reads do not touch "

@@ -742,15 +742,22 @@ void igt_neuron_syncobj_wait(int fd, uint32_t syncobj)
 	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, INT64_MAX, 0, NULL), 0);
 }
 
-int igt_neuron_syncobj_status(int fd, uint32_t syncobj)
+int igt_neuron_sync_file_status(int sfd)
 {
 	struct sync_file_info info = {};
-	int sfd = -1;
+
+	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	return info.status;
+}
+
+int igt_neuron_syncobj_status(int fd, uint32_t syncobj)
+{
+	int sfd = -1, status;
 
 	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncobj, &sfd), 0);
-	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	status = igt_neuron_sync_file_status(sfd);
 	close(sfd);
-	return info.status;
+	return status;
 }
 
 int igt_neuron_node_emu(const struct igt_neuron_node *node)

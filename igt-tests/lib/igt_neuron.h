@@ -136,6 +136,8 @@ uint32_t igt_neuron_syncobj(int fd);
 void igt_neuron_syncobj_wait(int fd, uint32_t syncobj);
 /* Status of a syncobj's fence, through a sync_file: 1, 0 or -errno. */
 int igt_neuron_syncobj_status(int fd, uint32_t syncobj);
+/* Status of a sync_file's fence: 1 signalled, 0 pending, or -errno. */
+int igt_neuron_sync_file_status(int sfd);
 
 /* A host BO with its CPU mapping. */
 struct igt_neuron_hbo {

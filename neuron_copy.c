@@ -708,14 +708,30 @@ int neuron_copy_init(struct neuron_device *ndev)
 	return neuron_copy_fill_source(ndev, 0, &dma);
 }
 
-static void neuron_copyq_stop(struct neuron_copyq *q, int error)
+/* No job reaches the queue's ring any more, and nothing looks at it. */
+static void neuron_copyq_halt(struct neuron_copyq *q)
 {
 	drm_sched_wqueue_stop(&q->sched);
 	WRITE_ONCE(q->stopped, true);
 	if (q->irq)
 		synchronize_irq(q->irq);
 	hrtimer_cancel(&q->poll);
-	neuron_copyq_fail_all(q, error);
+}
+
+/*
+ * Halt every queue of the device, then fail the jobs on their rings: a
+ * failed job must not let a job waiting for it start on a queue that is
+ * not halted yet.  Caller holds recovery_lock.
+ */
+static void neuron_engines_stop(struct neuron_copy *copy, int error)
+{
+	struct neuron_copyq *q;
+	int i;
+
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
+		neuron_copyq_halt(q);
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
+		neuron_copyq_fail_all(q, error);
 }
 
 /**
@@ -736,8 +752,7 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 	if (!copy)
 		return;
 	mutex_lock(&copy->recovery_lock);
-	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
-		neuron_copyq_stop(q, error);
+	neuron_engines_stop(copy, error);
 	mutex_unlock(&copy->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		cancel_delayed_work_sync(&q->abort_check);
@@ -797,11 +812,10 @@ void neuron_copy_remove(struct neuron_device *ndev)
 		return;
 	mutex_lock(&copy->recovery_lock);
 	copy->removed = true;
-	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++) {
-		neuron_copyq_stop(q, -ENODEV);
-		/* Let queued jobs drain: run_job fails them with -ENODEV. */
+	neuron_engines_stop(copy, -ENODEV);
+	/* Let queued jobs drain: run_job fails them with -ENODEV. */
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		drm_sched_wqueue_start(&q->sched);
-	}
 	mutex_unlock(&copy->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		cancel_delayed_work_sync(&q->abort_check);

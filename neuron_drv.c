@@ -34,6 +34,7 @@
 #include "neuron_job.h"
 #include "neuron_ncsync.h"
 #include "neuron_nq.h"
+#include "neuron_peer.h"
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_sysfs.h"
@@ -155,9 +156,10 @@ static const struct file_operations neuron_fops = {
 };
 
 /*
- * Imports go through drm_gem_prime_import() (self-imports give back the
- * same object) and become shmem objects with the exporter's sg table, so
- * that the device can DMA to them; not the _no_map variant.
+ * A neighbour's device BO becomes a peer BO (neuron_peer.c).  Other imports
+ * go through drm_gem_prime_import() (self-imports give back the same
+ * object) and become shmem objects with the exporter's sg table, so that
+ * the device can DMA to them; not the _no_map variant.
  */
 static const struct drm_driver neuron_drm_driver = {
 	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
@@ -165,6 +167,7 @@ static const struct drm_driver neuron_drm_driver = {
 	.open = neuron_copy_open,
 	.postclose = neuron_copy_postclose,
 	.show_fdinfo = neuron_show_fdinfo,
+	.gem_prime_import = neuron_gem_prime_import,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.ioctls = neuron_ioctls,
 	.num_ioctls = ARRAY_SIZE(neuron_ioctls),

@@ -36,6 +36,7 @@
 #include "neuron_drv.h"
 #include "neuron_gem.h"
 #include "neuron_job.h"
+#include "neuron_peer.h"
 #include "uapi/drm/neuron_accel.h"
 
 static const struct drm_gem_object_funcs neuron_dram_bo_funcs;
@@ -49,29 +50,52 @@ static struct neuron_dram_bo *to_dram_bo(struct drm_gem_object *obj)
  * neuron_bo_is_device() - whether a BO is device DRAM
  * @obj: the BO
  *
- * Return: true for device BOs, false for host (and imported) BOs.
+ * Device DRAM of this device, or of a neighbour (a peer BO): either way
+ * the engines address it directly, with no host pages.
+ *
+ * Return: true for device and peer BOs, false for host (and imported) BOs.
  */
 bool neuron_bo_is_device(const struct drm_gem_object *obj)
 {
-	return obj->funcs == &neuron_dram_bo_funcs;
+	return obj->funcs == &neuron_dram_bo_funcs || neuron_bo_is_peer(obj);
+}
+
+/* The DRAM BO behind a device or peer BO. */
+static struct neuron_dram_bo *to_dram_bo_of(struct drm_gem_object *obj)
+{
+	return to_dram_bo(neuron_bo_is_peer(obj) ? neuron_peer_owner(obj) : obj);
 }
 
 /**
- * neuron_bo_dev_addr() - device address of the start of a device BO
- * @obj: a device BO
+ * neuron_bo_dram_addr() - DRAM address of a device BO on its own device
+ * @obj: a device or peer BO
  *
- * Return: the DRAM address the engines use.
+ * Return: the address in the owning device's space (no link prefix).
  */
-u64 neuron_bo_dev_addr(struct drm_gem_object *obj)
+u64 neuron_bo_dram_addr(struct drm_gem_object *obj)
 {
-	struct neuron_dram_bo *bo = to_dram_bo(obj);
+	struct neuron_dram_bo *bo = to_dram_bo_of(obj);
 
 	return neuron_dram_dev_addr(bo->channel, bo->node.start);
 }
 
 /**
+ * neuron_bo_dev_addr() - device address of the start of a device BO
+ * @obj: a device or peer BO
+ *
+ * Return: the address this device's engines use (a peer BO's carries the
+ * prefix of the link to its owner).
+ */
+u64 neuron_bo_dev_addr(struct drm_gem_object *obj)
+{
+	u64 addr = neuron_bo_dram_addr(obj);
+
+	return neuron_bo_is_peer(obj) ? neuron_peer_prefix(obj) | addr : addr;
+}
+
+/**
  * neuron_bo_nc() - NeuronCore whose DRAM quarter holds a device BO
- * @obj: a device BO
+ * @obj: a device BO (of this device)
  *
  * Return: 0..3.
  */
@@ -88,7 +112,7 @@ int neuron_bo_nc(struct drm_gem_object *obj)
  */
 u64 neuron_bo_size(struct drm_gem_object *obj)
 {
-	return neuron_bo_is_device(obj) ? to_dram_bo(obj)->size : obj->size;
+	return neuron_bo_is_device(obj) ? to_dram_bo_of(obj)->size : obj->size;
 }
 
 /**
@@ -99,7 +123,7 @@ u64 neuron_bo_size(struct drm_gem_object *obj)
  */
 bool neuron_bo_poisoned(struct drm_gem_object *obj)
 {
-	return neuron_bo_is_device(obj) && READ_ONCE(to_dram_bo(obj)->poisoned);
+	return neuron_bo_is_device(obj) && READ_ONCE(to_dram_bo_of(obj)->poisoned);
 }
 
 /**
@@ -137,12 +161,6 @@ static void neuron_dram_bo_free(struct drm_gem_object *obj)
 static enum drm_gem_object_status neuron_dram_bo_status(struct drm_gem_object *obj)
 {
 	return DRM_GEM_OBJECT_RESIDENT;
-}
-
-static struct dma_buf *neuron_dram_bo_export(struct drm_gem_object *obj, int flags)
-{
-	/* Nothing another device or the CPU could map. */
-	return ERR_PTR(-EOPNOTSUPP);
 }
 
 static void neuron_dram_bo_print_info(struct drm_printer *p, unsigned int indent,
@@ -291,7 +309,12 @@ int neuron_ioctl_bo_info(struct drm_device *drm, void *data,
 	args->dram_address = 0;
 	if (neuron_bo_is_device(obj)) {
 		args->domain = DRM_NEURON_BO_DOMAIN_DEVICE;
-		args->dram_address = neuron_bo_dev_addr(obj);
+		args->dram_address = neuron_bo_dram_addr(obj);
+		if (neuron_bo_is_peer(obj)) {
+			args->flags |= DRM_NEURON_BO_IMPORTED | DRM_NEURON_BO_PEER;
+			if (neuron_peer_prefix(obj) == V1_WEST_PREFIX)
+				args->flags |= DRM_NEURON_BO_PEER_WEST;
+		}
 	} else {
 		args->domain = DRM_NEURON_BO_DOMAIN_HOST;
 		if (drm_gem_is_imported(obj))
@@ -413,7 +436,7 @@ void neuron_gem_show_clients(struct neuron_device *ndev, struct seq_file *m)
 					    obj->handle_count > 1 ? "shared" : "private";
 
 			seq_printf(m, "  handle %d: size %llu %s %s %s", id, neuron_bo_size(obj),
-				   dev ? "device" : "host",
+				   neuron_bo_is_peer(obj) ? "peer" : dev ? "device" : "host",
 				   pinned ? "pinned" : "unpinned", share);
 			if (dev)
 				seq_printf(m, " addr %#llx", neuron_bo_dev_addr(obj));

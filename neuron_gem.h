@@ -31,6 +31,7 @@ struct neuron_dram_bo {
 };
 
 bool neuron_bo_is_device(const struct drm_gem_object *obj);
+u64 neuron_bo_dram_addr(struct drm_gem_object *obj);
 u64 neuron_bo_dev_addr(struct drm_gem_object *obj);
 int neuron_bo_nc(struct drm_gem_object *obj);
 u64 neuron_bo_size(struct drm_gem_object *obj);

@@ -38,6 +38,7 @@
 #include "neuron_hw.h"
 #include "neuron_exec.h"
 #include "neuron_job.h"
+#include "neuron_peer.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/udma_regs.h"
 
@@ -241,7 +242,8 @@ marker:
  * @job: the job
  *
  * A job fails without running if an earlier part of its request failed,
- * or if one of its BOs could not be cleared.  Its dependencies (the clear
+ * if one of its BOs could not be cleared (-EIO), or if it is a neighbour's
+ * BO whose device was removed (-ENODEV).  Its dependencies (the clear
  * among them) have signalled by now.
  *
  * Return: 0 or the errno to fail the job with.
@@ -249,17 +251,21 @@ marker:
 int neuron_job_check(struct neuron_job *job)
 {
 	int err = job->req ? atomic_read(&job->req->error) : 0;
-
 	u32 i;
 
 	if (err)
 		return err;
 	if (job->prog) {
-		for (i = 0; i < job->prog->nbos; i++)
+		for (i = 0; i < job->prog->nbos; i++) {
+			if (neuron_peer_gone(job->prog->bos[i]))
+				return -ENODEV;
 			if (neuron_bo_poisoned(job->prog->bos[i]))
 				return -EIO;
+		}
 		return job->base.s_fence->finished.error;
 	}
+	if ((job->src && neuron_peer_gone(job->src)) || neuron_peer_gone(job->dst))
+		return -ENODEV;
 	if ((job->src && neuron_bo_poisoned(job->src)) ||
 	    (!job->clear && neuron_bo_poisoned(job->dst)))
 		return -EIO;
@@ -669,9 +675,9 @@ static struct neuron_copyq *neuron_pick_queue(struct neuron_device *ndev,
 					      struct drm_gem_object *dst, u32 nc)
 {
 	if (nc == DRM_NEURON_ANY) {
-		if (neuron_bo_is_device(dst))
+		if (neuron_bo_is_device(dst) && !neuron_bo_is_peer(dst))
 			nc = neuron_bo_nc(dst);
-		else if (src && neuron_bo_is_device(src))
+		else if (src && neuron_bo_is_device(src) && !neuron_bo_is_peer(src))
 			nc = neuron_bo_nc(src);
 		else
 			nc = 0;

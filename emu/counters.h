@@ -21,6 +21,9 @@
 	X(doorbells)		\
 	X(descriptors)		\
 	X(dma_bytes)		\
+	X(host_bytes)		\
+	X(pipe_out_bytes)	\
+	X(pipe_in_bytes)	\
 	X(interrupts)		\
 	X(fwio_requests)	\
 	X(fwio_errors)		\

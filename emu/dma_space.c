@@ -60,6 +60,7 @@ static int resolve(struct nemu_dev *d, uint64_t addr, uint8_t *p, size_t len, bo
 {
 	struct nemu_dev *nb;
 	uint64_t a = addr & V1_LOCAL_ADDR_MASK;
+	int ret;
 
 	/* The space is 48 bits wide. */
 	if (addr >> 48)
@@ -70,18 +71,27 @@ static int resolve(struct nemu_dev *d, uint64_t addr, uint8_t *p, size_t len, bo
 		return -1;
 	switch (addr & V1_PREFIX_MASK) {
 	case V1_HOST_PREFIX:
-		return write ? dev_host_write(d, a, p, len) : dev_host_read(d, a, p, len);
+		ret = write ? dev_host_write(d, a, p, len) : dev_host_read(d, a, p, len);
+		if (!ret)
+			d->ctr.host_bytes += len;
+		return ret;
 	case V1_EAST_PREFIX:
 	case V1_WEST_PREFIX:
 		/*
 		 * Forwarded over the device-to-device link into the neighbour's
 		 * local space; the prefix is consumed, so a neighbour's
-		 * neighbour is not reachable in one hop.
+		 * neighbour is not reachable in one hop.  Both ends count the
+		 * bytes, so tests can tell link traffic from host traffic.
 		 */
 		nb = world_neighbour(d, (addr & V1_PREFIX_MASK) == V1_EAST_PREFIX);
 		if (!nb)
 			return -1;
-		return local(nb, a, p, len, write);
+		ret = local(nb, a, p, len, write);
+		if (!ret) {
+			d->ctr.pipe_out_bytes += len;
+			nb->ctr.pipe_in_bytes += len;
+		}
+		return ret;
 	default:
 		return local(d, a, p, len, write);
 	}

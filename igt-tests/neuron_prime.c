@@ -372,16 +372,22 @@ igt_main
 		igt_neuron_hbo_free(fd, &h);
 	}
 
-	igt_describe("Device BOs are not exportable (EOPNOTSUPP).");
-	igt_subtest("export-device-refused") {
-		uint32_t d = igt_neuron_bo_create(fd, DEV, 4096);
-		int dmabuf = -1, ret = prime_export(fd, d, &dmabuf);
+	igt_describe("A device BO exports for Neuron Pipe peers only: its dma-buf cannot be "
+		     "mmap'ed, importing it on its own device gives the same handle, and "
+		     "another driver (vgem) cannot attach to it (EOPNOTSUPP).");
+	igt_subtest("export-device-foreign") {
+		uint32_t d = igt_neuron_bo_create(fd, DEV, 4096), h = 0, vh = 0;
+		int dmabuf = -1, v, ret;
 
-		/* memory.rst: not exportable, EOPNOTSUPP. */
-		igt_assert_f(ret == -EOPNOTSUPP, "export of a device BO: %d (%s)\n", ret,
-			     ret ? strerror(-ret) : "exported");
-		if (!ret)
-			close(dmabuf);
+		igt_assert_eq(prime_export(fd, d, &dmabuf), 0);
+		igt_assert(mmap(NULL, 4096, PROT_READ, MAP_SHARED, dmabuf, 0) == MAP_FAILED);
+		igt_assert_eq(prime_import(fd, dmabuf, &h), 0);
+		igt_assert_eq_u32(h, d);
+		v = vgem_open();
+		ret = prime_import(v, dmabuf, &vh);
+		igt_assert_f(ret == -EOPNOTSUPP, "vgem import of a device BO: %d\n", ret);
+		close(v);
+		close(dmabuf);
 		igt_neuron_bo_close(fd, d);
 	}
 

@@ -183,6 +183,19 @@ struct drm_neuron_device_info {
  *   before it is handed out.  Not CPU-mappable (see the driver
  *   documentation for why); reached only by DMA (copy, fill, jobs).
  *
+ * Neuron Pipe: a device BO exported as a dma-buf can be imported only by a
+ * neuron device linked to its owner (east or west neighbour).  The import
+ * is a *peer BO* (%DRM_NEURON_BO_PEER): the owner's DRAM as the importer's
+ * DMA engines reach it over the link.  COPY, FILL, SUBMIT and programs on
+ * the importing device use it like one of its own device BOs, so data moves
+ * between the two devices without touching host memory, and jobs on both
+ * devices order against each other through the BO's reservation (implicit
+ * sync).  Importing on a device that is not a neighbour fails with EXDEV;
+ * a topology read that fails, with its error (EIO, ETIMEDOUT, ...).  Other
+ * drivers cannot attach to the dma-buf (EOPNOTSUPP), and it cannot be
+ * mmap'ed.  A job using a peer BO whose owner device was removed fails
+ * with -ENODEV on its fence.
+ *
  * Userspace never sees a host physical or bus address.  Every DMA request
  * names BOs by handle plus an offset; the kernel checks the bounds and
  * writes the hardware addresses itself.  A BO stays alive until every DMA
@@ -235,6 +248,13 @@ struct drm_neuron_bo_create {
 
 /** DRM_NEURON_BO_IMPORTED: the BO was imported from another device's dma-buf. */
 #define DRM_NEURON_BO_IMPORTED			(1u << 0)
+/**
+ * DRM_NEURON_BO_PEER: a neighbouring device's device BO (a Neuron Pipe
+ * import; %DRM_NEURON_BO_IMPORTED is set too).
+ */
+#define DRM_NEURON_BO_PEER			(1u << 1)
+/** DRM_NEURON_BO_PEER_WEST: a peer BO reached over the west link (else east). */
+#define DRM_NEURON_BO_PEER_WEST			(1u << 2)
 
 /**
  * struct drm_neuron_bo_info - argument of DRM_IOCTL_NEURON_BO_INFO
@@ -257,8 +277,8 @@ struct drm_neuron_bo_info {
 	/**
 	 * @dram_address: out: device BOs: the BO's address in the device's
 	 * own address space (DRAM channel base + offset), for profiling and
-	 * debugging; it is not a host address and no ioctl accepts it.  0 for
-	 * host BOs.
+	 * debugging; it is not a host address and no ioctl accepts it.  Peer
+	 * BOs: the address in the owner's space.  0 for host BOs.
 	 */
 	__u64 dram_address;
 };

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Neuron Pipe transfers: a device BO shared with a neighbouring device.
+ *
+ * Device DRAM has no struct pages and no CPU mapping, so a device BO's
+ * dma-buf cannot be attached or mapped by anyone: it exists to be imported
+ * by another neuron device.  An importer that is a Neuron Pipe neighbour
+ * of the owner gets a *peer BO*: a GEM object without memory of its own
+ * that stands for the owner's DRAM range as the importer's DMA engines
+ * reach it, the owner's device address with the east or west link prefix
+ * (facts section 2.1).  COPY, FILL and SUBMIT then move data between the
+ * two devices over the link, never through the host.  An importer that is
+ * not a neighbour gets -EXDEV; any other driver's attach fails with
+ * -EOPNOTSUPP.
+ *
+ * The peer BO shares the dma-buf's reservation object, which is the
+ * owner's: jobs on both devices order against each other through implicit
+ * sync, starting with the owner's clearing of the BO.
+ *
+ * Copyright (c) 2026 The neuron driver authors
+ */
+#include <linux/dma-buf.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_print.h>
+
+#include "neuron_compat.h"
+#include "neuron_drv.h"
+#include "neuron_gem.h"
+#include "neuron_peer.h"
+#include "neuron_topology.h"
+#include "uapi/drm/neuron_accel.h"
+#include "v1/address_map.h"
+
+/**
+ * struct neuron_peer_bo - a neighbour's device BO as this device sees it
+ * @base: GEM object (private: no pages, no mmap, resv of the dma-buf)
+ * @dmabuf: the owner's dma-buf (a reference is held; it holds the owner's
+ *	BO and DRM device)
+ * @owner: the owner's device BO
+ * @prefix: V1_EAST_PREFIX or V1_WEST_PREFIX: the link that reaches it
+ */
+struct neuron_peer_bo {
+	struct drm_gem_object base;
+	struct dma_buf *dmabuf;
+	struct drm_gem_object *owner;
+	u64 prefix;
+};
+
+static const struct drm_gem_object_funcs neuron_peer_bo_funcs;
+
+static struct neuron_peer_bo *to_peer_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct neuron_peer_bo, base);
+}
+
+/**
+ * neuron_bo_is_peer() - whether a BO is a neighbour's device BO
+ * @obj: any BO
+ *
+ * Return: true for peer BOs.
+ */
+bool neuron_bo_is_peer(const struct drm_gem_object *obj)
+{
+	return obj->funcs == &neuron_peer_bo_funcs;
+}
+
+/**
+ * neuron_peer_owner() - the owner's device BO behind a peer BO
+ * @obj: a peer BO
+ *
+ * Return: the owner's BO (valid as long as @obj is).
+ */
+struct drm_gem_object *neuron_peer_owner(struct drm_gem_object *obj)
+{
+	return to_peer_bo(obj)->owner;
+}
+
+/**
+ * neuron_peer_prefix() - link prefix of a peer BO's device addresses
+ * @obj: a peer BO
+ *
+ * Return: V1_EAST_PREFIX or V1_WEST_PREFIX.
+ */
+u64 neuron_peer_prefix(struct drm_gem_object *obj)
+{
+	return to_peer_bo(obj)->prefix;
+}
+
+/**
+ * neuron_peer_gone() - whether a peer BO's owner device was removed
+ * @obj: any BO
+ *
+ * After removal the owner's DRAM may be handed out again by a new driver
+ * instance: DMA must not reach it any more.
+ *
+ * Return: true if @obj is a peer BO whose owner is unplugged.
+ */
+bool neuron_peer_gone(struct drm_gem_object *obj)
+{
+	return neuron_bo_is_peer(obj) && drm_dev_is_unplugged(to_peer_bo(obj)->owner->dev);
+}
+
+static void neuron_peer_bo_free(struct drm_gem_object *obj)
+{
+	struct neuron_peer_bo *peer = to_peer_bo(obj);
+
+	drm_gem_object_release(obj);
+	dma_buf_put(peer->dmabuf);
+	kfree(peer);
+}
+
+static void neuron_peer_bo_print_info(struct drm_printer *p, unsigned int indent,
+				      const struct drm_gem_object *obj)
+{
+	const struct neuron_peer_bo *peer = container_of(obj, struct neuron_peer_bo, base);
+
+	drm_printf_indent(p, indent, "peer_of=%s\n", dev_name(peer->owner->dev->dev));
+	drm_printf_indent(p, indent, "link=%s\n",
+			  peer->prefix == V1_EAST_PREFIX ? "east" : "west");
+}
+
+static const struct drm_gem_object_funcs neuron_peer_bo_funcs = {
+	.free = neuron_peer_bo_free,
+	.print_info = neuron_peer_bo_print_info,
+};
+
+/* Only neuron devices use these dma-bufs, and never through an attachment. */
+static int neuron_dram_dmabuf_attach(struct dma_buf *dmabuf,
+				     struct dma_buf_attachment *attach)
+{
+	return -EOPNOTSUPP;
+}
+
+static struct sg_table *neuron_dram_dmabuf_map(struct dma_buf_attachment *attach,
+					       enum dma_data_direction dir)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static void neuron_dram_dmabuf_unmap(struct dma_buf_attachment *attach,
+				     struct sg_table *sgt, enum dma_data_direction dir)
+{
+}
+
+static const struct dma_buf_ops neuron_dram_dmabuf_ops = {
+	.attach = neuron_dram_dmabuf_attach,
+	.map_dma_buf = neuron_dram_dmabuf_map,
+	.unmap_dma_buf = neuron_dram_dmabuf_unmap,
+	.release = drm_gem_dmabuf_release,
+};
+
+/**
+ * neuron_dram_bo_export() - drm_gem_object_funcs.export of device BOs
+ * @obj: a device BO
+ * @flags: file flags of the dma-buf
+ *
+ * Return: the dma-buf or an ERR_PTR.
+ */
+struct dma_buf *neuron_dram_bo_export(struct drm_gem_object *obj, int flags)
+{
+	struct dma_buf_export_info exp = {
+		.exp_name = KBUILD_MODNAME,
+		.owner = THIS_MODULE,
+		.ops = &neuron_dram_dmabuf_ops,
+		.size = obj->size,
+		.flags = flags,
+		.priv = obj,
+		.resv = obj->resv,
+	};
+
+	return drm_gem_dmabuf_export(obj->dev, &exp);
+}
+
+/*
+ * The link from @ndev that reaches @owner: a fresh topology read, since a
+ * neighbour may have been reset or rebound since the last one.
+ */
+static int neuron_peer_link(struct neuron_device *ndev, struct neuron_device *owner,
+			    u64 *prefix)
+{
+	struct neuron_topology_info topo;
+	int ret;
+
+	ret = neuron_topology_refresh(ndev, &topo);
+	if (ret)
+		return ret;
+	if (topo.east == owner->index)
+		*prefix = V1_EAST_PREFIX;
+	else if (topo.west == owner->index)
+		*prefix = V1_WEST_PREFIX;
+	else
+		return -EXDEV;
+	return 0;
+}
+
+static struct drm_gem_object *neuron_peer_import(struct drm_device *drm,
+						 struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *owner = dmabuf->priv;
+	struct neuron_peer_bo *peer;
+	u64 prefix;
+	int idx, ret;
+
+	/* One's own device BO: the same object, as drm_gem_prime_import() does. */
+	if (owner->dev == drm) {
+		drm_gem_object_get(owner);
+		return owner;
+	}
+	if (!drm_dev_enter(owner->dev, &idx))
+		return ERR_PTR(-ENODEV);
+	ret = neuron_peer_link(to_neuron_device(drm), to_neuron_device(owner->dev), &prefix);
+	drm_dev_exit(idx);
+	if (ret)
+		return ERR_PTR(ret);
+
+	peer = kzalloc_obj(*peer, GFP_KERNEL);
+	if (!peer)
+		return ERR_PTR(-ENOMEM);
+	peer->base.funcs = &neuron_peer_bo_funcs;
+	drm_gem_private_object_init(drm, &peer->base, owner->size);
+	peer->base.resv = dmabuf->resv;
+	get_dma_buf(dmabuf);
+	peer->dmabuf = dmabuf;
+	peer->owner = owner;
+	peer->prefix = prefix;
+	return &peer->base;
+}
+
+/**
+ * neuron_gem_prime_import() - drm_driver.gem_prime_import
+ * @drm: the importing device
+ * @dmabuf: the dma-buf
+ *
+ * Another neuron device's BO becomes a peer BO (or -EXDEV if the devices
+ * are not neighbours); everything else goes to the shmem import.
+ *
+ * Return: the GEM object or an ERR_PTR.
+ */
+struct drm_gem_object *neuron_gem_prime_import(struct drm_device *drm,
+					       struct dma_buf *dmabuf)
+{
+	if (dmabuf->ops == &neuron_dram_dmabuf_ops)
+		return neuron_peer_import(drm, dmabuf);
+	return drm_gem_prime_import(drm, dmabuf);
+}

@@ -64,12 +64,10 @@ static int neuron_query_device_info(struct neuron_device *ndev,
 	struct neuron_topology_info topo;
 	int ret;
 
-	ret = neuron_topology_refresh(ndev, &topo);
-	if (ret == -ENODEV || ret == -EINTR)
-		return ret;
 	/* The uapi promises EIO for a firmware that did not answer. */
+	ret = neuron_topology_read(ndev, &topo);
 	if (ret)
-		return -EIO;
+		return ret;
 
 	memset(info, 0, sizeof(*info));
 	info->arch = DRM_NEURON_ARCH_V1;

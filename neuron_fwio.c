@@ -31,7 +31,19 @@
 #include "v1/fwio_regs.h"
 
 static unsigned int fwio_tries = 3;
-module_param(fwio_tries, uint, 0644);
+
+/* Out-of-range values are refused (EINVAL), at load time and in sysfs. */
+static int fwio_tries_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, FWIO_TRIES);
+}
+
+static const struct kernel_param_ops fwio_tries_ops = {
+	.set = fwio_tries_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(fwio_tries, &fwio_tries_ops, &fwio_tries, 0644);
 MODULE_PARM_DESC(fwio_tries,
 		 "FWIO tries per request, each with a new sequence number (1.."
 		 __stringify(FWIO_TRIES) ", default 3; the vendor driver makes "
@@ -181,7 +193,7 @@ static int fwio_try(struct neuron_device *ndev, u8 cmd, size_t plen,
 static int fwio_request(struct neuron_device *ndev, u8 cmd, size_t plen,
 			size_t out_min, size_t out_max)
 {
-	unsigned int tries = clamp(READ_ONCE(fwio_tries), 1U, (unsigned int)FWIO_TRIES);
+	unsigned int tries = READ_ONCE(fwio_tries);
 	struct neuron_fwio *fw = &ndev->fwio;
 	bool retry = true;
 	unsigned int i;

@@ -480,16 +480,16 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 		ret = -ENODEV;
 		goto free;
 	}
+	/* The reset lock first: a reset takes nqs->mutex to reprogram. */
+	ret = neuron_reset_read_lock(ndev, &locked);
+	if (ret)
+		goto exit;
 	mutex_lock(&nqs->mutex);
 	ret = -EBUSY;
 	if (nqs->q[nq->nc][nq->type][nq->instance])
 		goto unlock;
-	ret = neuron_reset_read_lock(ndev, &locked);
-	if (ret)
-		goto unlock;
 	f = neuron_nq_file(nq, &fd);
 	if (IS_ERR(f)) {
-		neuron_reset_read_unlock(ndev, locked);
 		ret = PTR_ERR(f);
 		goto unlock;
 	}
@@ -498,9 +498,9 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	nqs->q[nq->nc][nq->type][nq->instance] = nq;
 	spin_unlock_irqrestore(&nqs->lock, flags);
 	neuron_nq_program(nq, true);
-	neuron_reset_read_unlock(ndev, locked);
 	neuron_nq_activate(nqs);
 	mutex_unlock(&nqs->mutex);
+	neuron_reset_read_unlock(ndev, locked);
 	drm_dev_exit(idx);
 	fd_install(fd, f);
 	args->fd = fd;
@@ -508,6 +508,8 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 
 unlock:
 	mutex_unlock(&nqs->mutex);
+	neuron_reset_read_unlock(ndev, locked);
+exit:
 	drm_dev_exit(idx);
 free:
 	dma_free_coherent(&ndev->pdev->dev, nq->size, nq->ring, nq->dma);

@@ -185,7 +185,7 @@ static int neuron_peer_link(struct neuron_device *ndev, struct neuron_device *ow
 	struct neuron_topology_info topo;
 	int ret;
 
-	ret = neuron_topology_refresh(ndev, &topo);
+	ret = neuron_topology_read(ndev, &topo);
 	if (ret)
 		return ret;
 	if (topo.east == owner->index)

@@ -33,7 +33,10 @@ static ssize_t core_count_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(core_count);
 
-/* Read from the firmware, as a neighbour may have probed after this device. */
+/*
+ * Read from the firmware, as a neighbour may have probed after this device;
+ * a firmware that does not answer gives EIO, as DEVICE_INFO does.
+ */
 static ssize_t connected_devices_show(struct device *dev,
 				      struct device_attribute *attr, char *buf)
 {
@@ -42,7 +45,7 @@ static ssize_t connected_devices_show(struct device *dev,
 	const char *sep = "";
 	int len = 0, ret;
 
-	ret = neuron_topology_refresh(ndev, &topo);
+	ret = neuron_topology_read(ndev, &topo);
 	if (ret)
 		return ret;
 	if (topo.east != DRM_NEURON_NO_NEIGHBOUR) {

@@ -196,6 +196,26 @@ int neuron_topology_refresh(struct neuron_device *ndev,
 }
 
 /**
+ * neuron_topology_read() - neuron_topology_refresh() for user requests
+ * @ndev: the device
+ * @out: the result
+ *
+ * DEVICE_INFO, sysfs connected_devices and Neuron Pipe imports report a
+ * firmware that did not answer the same way: -EIO, whatever the mailbox
+ * error (timeout, bad status, wrong sequence, bad size).
+ *
+ * Return: 0, -ENODEV, -EINTR or -EIO.
+ */
+int neuron_topology_read(struct neuron_device *ndev, struct neuron_topology_info *out)
+{
+	int ret = neuron_topology_refresh(ndev, out);
+
+	if (ret == -ENODEV || ret == -EINTR)
+		return ret;
+	return ret ? -EIO : 0;
+}
+
+/**
  * neuron_topology_get() - the cached status and topology, no FWIO
  * @ndev: the device
  * @out: the result

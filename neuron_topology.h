@@ -37,6 +37,8 @@ struct neuron_topology {
 int neuron_topology_init(struct neuron_device *ndev);
 int neuron_topology_refresh(struct neuron_device *ndev,
 			    struct neuron_topology_info *out);
+int neuron_topology_read(struct neuron_device *ndev,
+			 struct neuron_topology_info *out);
 void neuron_topology_get(struct neuron_device *ndev,
 			 struct neuron_topology_info *out);
 unsigned int neuron_topology_neighbours(const struct neuron_topology_info *info);

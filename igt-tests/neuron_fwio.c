@@ -305,6 +305,40 @@ igt_main
 	igt_subtest("bad-status-exhausted")
 		faulted_query("fwio_bad_crc", tries, 0, 1, 0);
 
+	igt_describe("fwio_tries outside 1..15 is refused with EINVAL and the value stays.");
+	igt_subtest("tries-out-of-range") {
+		static const char *const bad[] = { "0", "16", "4294967295", "-1", "x" };
+		uint64_t now;
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+			int pfd = open(PARAM_DIR "fwio_tries", O_WRONLY | O_CLOEXEC);
+
+			igt_require_f(pfd >= 0, "fwio_tries not writable: %s\n", strerror(errno));
+			igt_assert_eq(write(pfd, bad[i], strlen(bad[i])), -1);
+			igt_assert_eq(errno, EINVAL);
+			close(pfd);
+			igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &now));
+			igt_assert_eq_u64(now, tries);
+		}
+		set_param("fwio_tries", 15);
+		set_param("fwio_tries", 1);
+		set_param("fwio_tries", tries);
+	}
+
+	igt_describe("A firmware that does not answer makes sysfs connected_devices fail "
+		     "with EIO, as DEVICE_INFO does.");
+	igt_subtest("sysfs-topology-eio") {
+		char path[PATH_MAX], buf[64];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/connected_devices",
+			 node.pci_addr);
+		arm("fwio_drop", tries);
+		igt_assert_eq(igt_neuron_read_file(path, buf, sizeof(buf)), -EIO);
+		igt_assert_eq_u64(igt_neuron_emu_fault_pending(dev, "fwio_drop"), 0);
+		igt_assert_lt(0, igt_neuron_read_file(path, buf, sizeof(buf)));
+		query_ok();
+	}
+
 	igt_describe("The fwio_tries parameter takes effect: with 1, a single drop fails the query.");
 	igt_subtest("tries-parameter") {
 		uint64_t saved = tries, before;

@@ -30,6 +30,7 @@
 #include "neuron_fwio.h"
 #include "neuron_fwio_ioctl.h"
 #include "neuron_gem.h"
+#include "neuron_host_bo.h"
 #include "neuron_hw.h"
 #include "neuron_job.h"
 #include "neuron_ncsync.h"
@@ -165,6 +166,7 @@ static const struct drm_driver neuron_drm_driver = {
 	.open = neuron_copy_open,
 	.postclose = neuron_copy_postclose,
 	.show_fdinfo = neuron_show_fdinfo,
+	.gem_create_object = neuron_gem_create_object,
 	.gem_prime_import = neuron_gem_prime_import,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.ioctls = neuron_ioctls,
@@ -297,6 +299,9 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = neuron_stats_init(ndev);
 	if (ret)
 		return ret;
+	ret = neuron_host_bo_init(ndev);
+	if (ret)
+		return ret;
 	/* DRAM allocator before the schedulers: released after them. */
 	ret = neuron_dram_init(ndev);
 	if (ret)
@@ -332,6 +337,10 @@ static void neuron_remove(struct pci_dev *pdev)
 	drm_dev_unplug(&ndev->drm);
 	/* Every pending DMA fence completes with -ENODEV; no more MMIO. */
 	neuron_copy_remove(ndev);
+	/* Notification queues off; their rings stay while clients map them. */
+	neuron_nq_remove(ndev);
+	/* Host BOs clients still hold: their pages stay, the mappings go. */
+	neuron_host_bo_remove(ndev);
 }
 
 static const struct pci_device_id neuron_pci_ids[] = {

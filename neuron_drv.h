@@ -41,6 +41,7 @@
  * @dram: device DRAM allocator (neuron_dram.c)
  * @copy: copy queues and their schedulers (neuron_copy.c)
  * @nqs: notification queues (neuron_nq.c)
+ * @host_bos: host BOs mapped for the device (neuron_host_bo.c)
  */
 struct neuron_device {
 	struct drm_device drm;
@@ -62,6 +63,7 @@ struct neuron_device {
 	struct neuron_dram *dram;
 	struct neuron_copy *copy;
 	struct neuron_nqs *nqs;
+	struct neuron_host_bos *host_bos;
 };
 
 static inline struct neuron_device *to_neuron_device(struct drm_device *drm)

@@ -4,8 +4,8 @@
  *
  * Host BOs are GEM shmem objects: CPU-mapped through the GEM mmap offset,
  * and DMA-mapped (pages pinned) from the first DMA that uses them until
- * they are freed.  Imported dma-bufs are shmem objects too, with the
- * exporter's sg table.
+ * they are freed or the device is removed (neuron_host_bo.c).  Imported
+ * dma-bufs are shmem objects too, with the exporter's sg table.
  *
  * Device BOs are ranges of device DRAM behind a private GEM object.  They
  * are cleared by a DMA fill before anyone can use them: creation queues
@@ -35,6 +35,7 @@
 #include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
+#include "neuron_host_bo.h"
 #include "neuron_job.h"
 #include "neuron_peer.h"
 #include "uapi/drm/neuron_accel.h"
@@ -133,19 +134,6 @@ bool neuron_bo_poisoned(struct drm_gem_object *obj)
 void neuron_bo_poison(struct drm_gem_object *obj)
 {
 	WRITE_ONCE(to_dram_bo(obj)->poisoned, true);
-}
-
-/**
- * neuron_bo_sgt() - DMA-mapped pages of a host BO
- * @obj: a host BO
- *
- * Pins and maps the pages on first use; they stay until the BO is freed.
- *
- * Return: the sg table or an ERR_PTR.
- */
-struct sg_table *neuron_bo_sgt(struct drm_gem_object *obj)
-{
-	return drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
 }
 
 static void neuron_dram_bo_free(struct drm_gem_object *obj)

@@ -37,7 +37,6 @@ int neuron_bo_nc(struct drm_gem_object *obj);
 u64 neuron_bo_size(struct drm_gem_object *obj);
 bool neuron_bo_poisoned(struct drm_gem_object *obj);
 void neuron_bo_poison(struct drm_gem_object *obj);
-struct sg_table *neuron_bo_sgt(struct drm_gem_object *obj);
 
 int neuron_ioctl_bo_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);

@@ -35,6 +35,7 @@
 #include "neuron_copy.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
+#include "neuron_host_bo.h"
 #include "neuron_hw.h"
 #include "neuron_exec.h"
 #include "neuron_job.h"

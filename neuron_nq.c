@@ -7,8 +7,12 @@
  * queue: mmap() maps the ring read-only, poll() reports entries not yet
  * acknowledged, read() returns how many entries were written, write()
  * acknowledges (moves the hardware head), close() tears the queue down.
- * The ring must be one DMA-contiguous buffer (the hardware takes a base
- * and a size), so it is coherent DMA memory, not a GEM object.
+ * The ring must be one contiguous buffer (the hardware takes a base and a
+ * size), so it is a block of pages, not a GEM object.  The pages live as
+ * long as the file (a client may still have them mapped after the device
+ * is removed); their DMA mapping ends when the device goes.  Inf1 hosts
+ * are x86, where DMA is cache-coherent: the client's mapping sees entries
+ * as the device writes them.
  *
  * New entries are found in host memory, never in a register: the model's
  * entries carry a phase bit and a sequence number (putils_regs.h).  The
@@ -55,8 +59,11 @@
  * @type: DRM_NEURON_NQ_*
  * @instance: engine index
  * @size: ring bytes
- * @ring: the ring (coherent DMA memory)
- * @dma: its bus address
+ * @pages: the ring's pages (physically contiguous)
+ * @ring: their kernel address
+ * @dma: their bus address while @mapped
+ * @mapped: DMA-mapped for the device (until the device is removed; under
+ *	the queues' mutex)
  * @pos: entries found since the queue was last programmed
  * @base: entries found before that (the count survives device resets)
  * @acked: entries acknowledged
@@ -73,8 +80,10 @@ struct neuron_nq {
 	u32 type;
 	u32 instance;
 	u32 size;
+	struct page *pages;
 	void *ring;
 	dma_addr_t dma;
+	bool mapped;
 	u64 pos;
 	u64 base;
 	u64 acked;
@@ -83,6 +92,47 @@ struct neuron_nq {
 	struct neuron_nq *src;
 	pid_t owner;
 };
+
+/* A zeroed ring of nq->size bytes, mapped for the device. */
+static int neuron_nq_ring_alloc(struct neuron_nq *nq)
+{
+	struct device *dev = &nq->ndev->pdev->dev;
+
+	nq->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(nq->size));
+	if (!nq->pages)
+		return -ENOMEM;
+	nq->ring = page_address(nq->pages);
+	nq->dma = dma_map_page(dev, nq->pages, 0, nq->size, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(dev, nq->dma)) {
+		__free_pages(nq->pages, get_order(nq->size));
+		return -ENOMEM;
+	}
+	nq->mapped = true;
+	return 0;
+}
+
+/*
+ * End the device's access to the ring; the pages stay.  The flag changes
+ * under the scans' lock, so that no scan syncs an unmapped ring.
+ */
+static void neuron_nq_ring_unmap(struct neuron_nq *nq)
+{
+	struct neuron_nqs *nqs = nq->ndev->nqs;
+	unsigned long flags;
+
+	if (!nq->mapped)
+		return;
+	spin_lock_irqsave(&nqs->lock, flags);
+	nq->mapped = false;
+	spin_unlock_irqrestore(&nqs->lock, flags);
+	dma_unmap_page(&nq->ndev->pdev->dev, nq->dma, nq->size, DMA_BIDIRECTIONAL);
+}
+
+static void neuron_nq_ring_free(struct neuron_nq *nq)
+{
+	neuron_nq_ring_unmap(nq);
+	__free_pages(nq->pages, get_order(nq->size));
+}
 
 static u32 neuron_nq_group(u32 type, u32 instance)
 {
@@ -126,11 +176,19 @@ static bool neuron_nq_scan(struct neuron_nq *nq)
 	bool found = false;
 
 	for (;;) {
-		const __le32 *e = nq->ring + (nq->pos % slots) * NQ_ENTRY_SIZE;
-		u32 info = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_INFO / 4]));
-		u32 seq = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_SEQ / 4]));
-		bool phase = (NQ_PHASE_INIT + nq->pos / slots) & 1;
-		u32 pos = (u32)nq->pos;
+		u32 off = (nq->pos % slots) * NQ_ENTRY_SIZE;
+		const __le32 *e = nq->ring + off;
+		u32 info, seq;
+		bool phase;
+		u32 pos;
+
+		if (nq->mapped)
+			dma_sync_single_range_for_cpu(&nq->ndev->pdev->dev, nq->dma, off,
+						      NQ_ENTRY_SIZE, DMA_BIDIRECTIONAL);
+		info = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_INFO / 4]));
+		seq = le32_to_cpu(READ_ONCE(e[NQ_ENTRY_OFF_SEQ / 4]));
+		phase = (NQ_PHASE_INIT + nq->pos / slots) & 1;
+		pos = (u32)nq->pos;
 
 		if (seq != pos && (s32)(seq - pos) > 0) {
 			nq->lost += seq - pos;
@@ -269,7 +327,9 @@ static int neuron_nq_mmap(struct file *f, struct vm_area_struct *vma)
 	vm_flags_clear(vma, VM_MAYWRITE);
 	if (nq->src)
 		nq = nq->src;
-	return dma_mmap_coherent(&nq->ndev->pdev->dev, vma, nq->ring, nq->dma, len);
+	/* The pages outlive every mapping: the file holds them. */
+	return remap_pfn_range(vma, vma->vm_start, page_to_pfn(nq->pages), len,
+			       vma->vm_page_prot);
 }
 
 static int neuron_nq_release(struct inode *inode, struct file *f)
@@ -302,8 +362,9 @@ static int neuron_nq_release(struct inode *inode, struct file *f)
 	nqs->q[nq->nc][nq->type][nq->instance] = NULL;
 	spin_unlock_irqrestore(&nqs->lock, flags);
 	atomic_dec(&nqs->active);
+	neuron_nq_ring_unmap(nq);
 	mutex_unlock(&nqs->mutex);
-	dma_free_coherent(&ndev->pdev->dev, nq->size, nq->ring, nq->dma);
+	neuron_nq_ring_free(nq);
 	kfree(nq);
 	drm_dev_put(&ndev->drm);
 	return 0;
@@ -470,10 +531,10 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	nq = neuron_nq_alloc(ndev, args);
 	if (!nq)
 		return -ENOMEM;
-	nq->ring = dma_alloc_coherent(&ndev->pdev->dev, nq->size, &nq->dma, GFP_KERNEL);
-	if (!nq->ring) {
+	ret = neuron_nq_ring_alloc(nq);
+	if (ret) {
 		kfree(nq);
-		return -ENOMEM;
+		return ret;
 	}
 
 	if (!drm_dev_enter(drm, &idx)) {
@@ -512,7 +573,7 @@ unlock:
 exit:
 	drm_dev_exit(idx);
 free:
-	dma_free_coherent(&ndev->pdev->dev, nq->size, nq->ring, nq->dma);
+	neuron_nq_ring_free(nq);
 	kfree(nq);
 	return ret;
 }
@@ -546,6 +607,8 @@ void neuron_nq_resume(struct neuron_device *ndev)
 				nq->pos = 0;
 				memset(nq->ring, 0, nq->size);
 				spin_unlock_irqrestore(&nqs->lock, flags);
+				dma_sync_single_for_device(&ndev->pdev->dev, nq->dma, nq->size,
+							   DMA_BIDIRECTIONAL);
 				neuron_nq_program(nq, true);
 			}
 	mutex_unlock(&nqs->mutex);
@@ -611,6 +674,44 @@ static void neuron_nq_fini(struct drm_device *drm, void *data)
 	cancel_delayed_work_sync(&nqs->poll);
 }
 
+static void neuron_nq_err_free(struct drm_device *drm, void *data)
+{
+	neuron_nq_ring_free(data);
+}
+
+/**
+ * neuron_nq_remove() - the device is going away
+ * @ndev: the device
+ *
+ * Switches every queue off and ends the device's access to the rings.
+ * The rings themselves stay until their files are closed (clients' queues
+ * and views may still be mapped) or the DRM device is released (the
+ * driver's ERROR queues).  Called after drm_dev_unplug(), while the BARs
+ * are still mapped.
+ */
+void neuron_nq_remove(struct neuron_device *ndev)
+{
+	struct neuron_nqs *nqs = ndev->nqs;
+	int nc, t, i;
+
+	if (!nqs)
+		return;
+	mutex_lock(&nqs->mutex);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		for (t = 0; t < NQ_TYPES; t++)
+			for (i = 0; i < NQ_INSTANCES; i++) {
+				struct neuron_nq *nq = nqs->q[nc][t][i];
+
+				if (nq && nq->mapped) {
+					neuron_nq_program(nq, false);
+					neuron_nq_ring_unmap(nq);
+				}
+			}
+	mutex_unlock(&nqs->mutex);
+	/* Let writes already under way land (facts: wait 1 ms). */
+	usleep_range(1000, 2000);
+}
+
 /**
  * neuron_nq_init() - notification queue state and interrupts at probe
  * @ndev: the device
@@ -627,6 +728,7 @@ int neuron_nq_init(struct neuron_device *ndev)
 		return -ENOMEM;
 	nqs->ndev = ndev;
 	spin_lock_init(&nqs->lock);
+	ndev->nqs = nqs;
 	ret = drmm_mutex_init(&ndev->drm, &nqs->mutex);
 	if (ret)
 		return ret;
@@ -645,15 +747,17 @@ int neuron_nq_init(struct neuron_device *ndev)
 		err->type = DRM_NEURON_NQ_ERROR;
 		err->size = NEURON_NQ_MIN_SIZE;
 		init_waitqueue_head(&err->wait);
-		err->ring = dmam_alloc_coherent(&ndev->pdev->dev, err->size, &err->dma,
-						GFP_KERNEL);
-		if (!err->ring)
-			return -ENOMEM;
+		ret = neuron_nq_ring_alloc(err);
+		if (ret)
+			return ret;
+		/* Clients' views may map it until the DRM device is released. */
+		ret = drmm_add_action_or_reset(&ndev->drm, neuron_nq_err_free, err);
+		if (ret)
+			return ret;
 		neuron_nq_program(err, true);
 		nqs->err[nc] = err;
 		nqs->q[nc][DRM_NEURON_NQ_ERROR][0] = err;
 	}
-	ndev->nqs = nqs;
 	if (ndev->msix_vectors < NEURON_MSIX_VECTORS)
 		return 0;
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {

@@ -402,11 +402,15 @@ igt_main
 
 	igt_describe("Unbinding with jobs in flight: a job on a stalled ring and a job "
 		     "waiting for it on another engine both signal -ENODEV, an open "
-		     "notification queue reports POLLHUP, every fd closes, and the device "
-		     "comes back and runs jobs.");
+		     "notification queue reports POLLHUP, a mapped ERROR view keeps its "
+		     "contents, every fd closes, and the device comes back and runs jobs.");
 	igt_subtest("unbind-with-jobs") {
 		struct drm_neuron_nq_create nc = { .nc = 1, .type = DRM_NEURON_NQ_NOTIFY,
 						   .size = 4096 };
+		struct drm_neuron_nq_create ev = { .nc = 2, .type = DRM_NEURON_NQ_ERROR,
+						   .size = 4096 };
+		static uint8_t before[4096];
+		void *view;
 		struct igt_neuron_hbo a, b;
 		struct igt_neuron_node *n;
 		int fd, fa, fb, status;
@@ -424,6 +428,11 @@ igt_main
 		qb = queue_create(fd, 1, 0, 2);
 		sa = igt_neuron_syncobj(fd);
 		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &nc), 0);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_NQ_CREATE, &ev), 0);
+		view = mmap(NULL, ev.size, PROT_READ, MAP_SHARED, ev.fd, 0);
+		igt_assert(view != MAP_FAILED);
+		igt_assert(ev.size <= sizeof(before));
+		memcpy(before, view, ev.size);
 		igt_neuron_emu_reset_counters(n->emu_dev);
 		igt_assert_eq(igt_neuron_emu_fault(n->emu_dev, "queue_stall", V1_ENG_ID(0, 1)), 0);
 		fa = submit_copy(fd, qa, a.h, b.h, 4096, 0, sa);
@@ -443,6 +452,10 @@ igt_main
 		p = (struct pollfd){ .fd = nc.fd, .events = POLLIN };
 		igt_assert_eq(poll(&p, 1, 0), 1);
 		igt_assert(p.revents & POLLHUP);
+		/* The driver's ERROR ring a view maps outlives the device. */
+		igt_assert_eq(memcmp(view, before, ev.size), 0);
+		munmap(view, ev.size);
+		igt_assert_eq(close(ev.fd), 0);
 		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT,
 				       &(struct drm_neuron_submit){ .queue = qa }), -1);
 		igt_assert_eq(errno, ENODEV);

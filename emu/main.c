@@ -35,6 +35,33 @@ struct slot {
 	char path[PATH_MAX];
 };
 
+/*
+ * Handle every vfio-user message already waiting from QEMU.  A control
+ * command must see every access the guest made before it sent the command:
+ * posted register writes travel on QEMU's sockets, the command on another,
+ * and one poll() round may find both ready (a test that reprogrammed a
+ * notification queue and then injects an entry would otherwise see the
+ * entry land before the reprogramming).
+ */
+static void drain_guest(struct slot *slots, unsigned ndev)
+{
+	for (unsigned i = 0; i < ndev; i++) {
+		struct slot *s = &slots[i];
+		struct pollfd p;
+
+		while (s->phase == CONNECTED) {
+			p = (struct pollfd){ .fd = s->conn.fd, .events = POLLIN };
+			if (poll(&p, 1, 0) != 1)
+				break;
+			if (vu_conn_handle(&s->conn) < 0) {
+				nemu_log("dev%u: client disconnected", i);
+				vu_conn_fini(&s->conn);
+				s->phase = DONE;
+			}
+		}
+	}
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -274,6 +301,7 @@ int main(int argc, char **argv)
 			} else {
 				struct ctl_client *cl = &clients[-2 - owner[k]];
 
+				drain_guest(slots, w.ndev);
 				if (control_client_read(&w, cl) < 0) {
 					close(cl->fd);
 					cl->fd = -1;

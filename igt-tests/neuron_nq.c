@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -84,13 +85,23 @@ static bool nq_readable(struct nq *q, int timeout_ms)
 	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
 /*
  * Wait until n entries were written (up to 10 s).  poll() returns at once
  * while earlier entries are unacknowledged, so sleep between looks.
  */
 static void nq_wait(struct nq *q, uint64_t n)
 {
-	for (int i = 0; i < 1000 && nq_written(q) < n; i++) {
+	double end = now_s() + 10;
+
+	while (nq_written(q) < n && now_s() < end) {
 		nq_readable(q, 10);
 		usleep(1000);
 	}

@@ -487,6 +487,63 @@ igt_main
 		close(fd);
 	}
 
+	igt_describe("Unbinding the owner of a device BO a neighbour imported: the "
+		     "neighbour's copies into the peer BO then fail with -ENODEV, the "
+		     "neighbour's own work goes on, and the owner comes back.");
+	igt_subtest("unbind-peer-owner") {
+		struct drm_neuron_device_info own_info, info;
+		struct igt_neuron_node *own = NULL, *imp = NULL;
+		struct igt_neuron_hbo h;
+		uint32_t d, peer, s;
+		int fo, fi, dmabuf;
+
+		begin();
+		for (int i = 0; i < num_nodes && !imp; i++) {
+			fo = igt_neuron_open(nodes[i].minor);
+			igt_neuron_device_info(fo, &own_info);
+			close(fo);
+			for (int j = 0; j < num_nodes && !imp; j++) {
+				if (j == i)
+					continue;
+				fi = igt_neuron_open(nodes[j].minor);
+				igt_neuron_device_info(fi, &info);
+				close(fi);
+				if (info.east_neighbour == own_info.device_index ||
+				    info.west_neighbour == own_info.device_index) {
+					own = &nodes[i];
+					imp = &nodes[j];
+				}
+			}
+		}
+		igt_require_f(imp, "no two linked devices\n");
+		fo = igt_neuron_open(own->minor);
+		fi = igt_neuron_open(imp->minor);
+		d = igt_neuron_bo_create(fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
+		igt_assert_eq(drmPrimeHandleToFD(fo, d, DRM_CLOEXEC, &dmabuf), 0);
+		igt_assert_eq(drmPrimeFDToHandle(fi, dmabuf, &peer), 0);
+		close(dmabuf);
+		h = igt_neuron_hbo_new(fi, 65536);
+		s = igt_neuron_syncobj(fi);
+		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
+		igt_neuron_syncobj_wait(fi, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+
+		write_sysfs(DRIVER_DIR "/unbind", own->pci_addr);
+		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
+		igt_neuron_syncobj_wait(fi, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fi, s), -ENODEV);
+		/* The importer itself is fine. */
+		igt_neuron_copy(fi, h.h, 0, h.h, 32768, 32768, s);
+		igt_neuron_syncobj_wait(fi, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+		igt_neuron_bo_close(fi, peer);
+		igt_neuron_hbo_free(fi, &h);
+		close(fi);
+		close(fo);
+		write_sysfs(DRIVER_DIR "/bind", own->pci_addr);
+		check_all_back();
+	}
+
 	igt_describe("debugfs files of an unbound device still held open: reads do not touch "
 		     "the hardware (fwio_read: ENODEV), nothing crashes.");
 	igt_subtest("debugfs-after-unbind") {

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -306,6 +307,67 @@ static void implicit_sync(const struct link *l)
 	unshare(l, &s);
 }
 
+/*
+ * The owner resets while the importer works on its own memory: the
+ * importer's jobs are not disturbed; afterwards the owner is still the
+ * importer's neighbour, its DRAM was cleared (facts: a reset clears DRAM),
+ * and transfers over the link work again in both directions.
+ */
+static void owner_reset(const struct link *l)
+{
+	struct shared s = share(l, SIZE);
+	struct igt_neuron_hbo src = igt_neuron_hbo_new(fds[l->imp], SIZE);
+	struct igt_neuron_hbo back = igt_neuron_hbo_new(fds[l->imp], SIZE);
+	struct igt_neuron_hbo out = igt_neuron_hbo_new(fds[l->own], SIZE);
+	uint32_t local = igt_neuron_bo_create(fds[l->imp], DEV, SIZE);
+	struct drm_neuron_device_info inf;
+	int status;
+	pid_t pid;
+
+	igt_neuron_random_fill(src.p, SIZE, 31337);
+	igt_neuron_copy(fds[l->imp], s.peer_h, 0, src.h, 0, SIZE, 0);
+	igt_neuron_bo_wait(fds[l->imp], s.peer_h);
+
+	pid = fork();
+	igt_assert_lte(0, pid);
+	if (pid == 0) {
+		struct drm_neuron_reset r = {};
+
+		_exit(drmIoctl(fds[l->own], DRM_IOCTL_NEURON_RESET, &r) ? 1 : 0);
+	}
+	/* Meanwhile the importer's own round trips go on and stay right. */
+	for (int i = 0; i < 8; i++) {
+		memset(back.p, 0, SIZE);
+		igt_neuron_copy(fds[l->imp], local, 0, src.h, 0, SIZE, 0);
+		igt_neuron_copy(fds[l->imp], back.h, 0, local, 0, SIZE, 0);
+		igt_neuron_bo_wait(fds[l->imp], back.h);
+		igt_neuron_assert_same(back.p, src.p, SIZE, "importer's round trip");
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0, "owner reset failed\n");
+
+	igt_neuron_device_info(fds[l->imp], &inf);
+	igt_assert_eq_u32(l->west ? inf.west_neighbour : inf.east_neighbour,
+			  info[l->own].device_index);
+	read_on_owner(l, &s, &out);
+	igt_neuron_assert_bytes(out.p, 0, SIZE, 0, "owner's BO after its reset");
+
+	igt_neuron_copy(fds[l->imp], s.peer_h, 0, src.h, 0, SIZE, 0);
+	igt_neuron_bo_wait(fds[l->imp], s.peer_h);
+	read_on_owner(l, &s, &out);
+	igt_neuron_assert_same(out.p, src.p, SIZE, "owner's BO written again over the link");
+	memset(back.p, 0, SIZE);
+	igt_neuron_copy(fds[l->imp], back.h, 0, s.peer_h, 0, SIZE, 0);
+	igt_neuron_bo_wait(fds[l->imp], back.h);
+	igt_neuron_assert_same(back.p, src.p, SIZE, "read back over the link");
+
+	igt_neuron_bo_close(fds[l->imp], local);
+	igt_neuron_hbo_free(fds[l->imp], &src);
+	igt_neuron_hbo_free(fds[l->imp], &back);
+	igt_neuron_hbo_free(fds[l->own], &out);
+	unshare(l, &s);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -366,6 +428,16 @@ igt_main
 		require_links();
 		for_each_link(l)
 			implicit_sync(l);
+	}
+
+	igt_describe("The owner of a shared BO resets while its neighbour keeps working: "
+		     "the neighbour's jobs stay right, the link and the peer BO work again "
+		     "afterwards (the reset cleared the owner's DRAM).");
+	igt_subtest_with_dynamic("owner-reset") {
+		igt_require(getuid() == 0);
+		require_links();
+		for_each_link(l)
+			owner_reset(l);
 	}
 
 	igt_describe("A device that is not a neighbour of the owner cannot import its device "

@@ -134,6 +134,23 @@ static void neuron_nq_ring_free(struct neuron_nq *nq)
 	__free_pages(nq->pages, get_order(nq->size));
 }
 
+/*
+ * The open queue at or after position *pos of the table (NeuronCore, type,
+ * instance order), or NULL at the end.  nqs->mutex held.
+ */
+static struct neuron_nq *neuron_nq_next(struct neuron_nqs *nqs, int *pos)
+{
+	for (; *pos < V1_NC_PER_DEVICE * NQ_TYPES * NQ_INSTANCES; (*pos)++) {
+		int nc = *pos / (NQ_TYPES * NQ_INSTANCES);
+		int t = *pos / NQ_INSTANCES % NQ_TYPES;
+		struct neuron_nq *nq = nqs->q[nc][t][*pos % NQ_INSTANCES];
+
+		if (nq)
+			return nq;
+	}
+	return NULL;
+}
+
 static u32 neuron_nq_group(u32 type, u32 instance)
 {
 	switch (type) {
@@ -589,28 +606,23 @@ free:
 void neuron_nq_resume(struct neuron_device *ndev)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
+	struct neuron_nq *nq;
 	unsigned long flags;
-	int nc, t, i;
+	int pos;
 
 	if (!nqs)
 		return;
 	mutex_lock(&nqs->mutex);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		for (t = 0; t < NQ_TYPES; t++)
-			for (i = 0; i < NQ_INSTANCES; i++) {
-				struct neuron_nq *nq = nqs->q[nc][t][i];
-
-				if (!nq)
-					continue;
-				spin_lock_irqsave(&nqs->lock, flags);
-				nq->base += nq->pos;
-				nq->pos = 0;
-				memset(nq->ring, 0, nq->size);
-				spin_unlock_irqrestore(&nqs->lock, flags);
-				dma_sync_single_for_device(&ndev->pdev->dev, nq->dma, nq->size,
-							   DMA_BIDIRECTIONAL);
-				neuron_nq_program(nq, true);
-			}
+	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
+		spin_lock_irqsave(&nqs->lock, flags);
+		nq->base += nq->pos;
+		nq->pos = 0;
+		memset(nq->ring, 0, nq->size);
+		spin_unlock_irqrestore(&nqs->lock, flags);
+		dma_sync_single_for_device(&ndev->pdev->dev, nq->dma, nq->size,
+					   DMA_BIDIRECTIONAL);
+		neuron_nq_program(nq, true);
+	}
 	mutex_unlock(&nqs->mutex);
 }
 
@@ -635,34 +647,28 @@ static const char *const neuron_nq_type_names[NQ_TYPES] = {
 void neuron_nq_show(struct neuron_device *ndev, struct seq_file *m)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
-	int nc, t, i;
+	struct neuron_nq *nq;
+	unsigned long flags;
+	u64 written, lost;
+	int pos;
 
 	if (!nqs)
 		return;
 	seq_puts(m, "nc type   inst size    written acked   lost    owner\n");
 	mutex_lock(&nqs->mutex);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		for (t = 0; t < NQ_TYPES; t++)
-			for (i = 0; i < NQ_INSTANCES; i++) {
-				struct neuron_nq *nq = nqs->q[nc][t][i];
-				unsigned long flags;
-				u64 written, lost;
-
-				if (!nq)
-					continue;
-				spin_lock_irqsave(&nqs->lock, flags);
-				written = nq->base + nq->pos;
-				lost = nq->lost;
-				spin_unlock_irqrestore(&nqs->lock, flags);
-				seq_printf(m, "%-2d %-6s %-4d %-7u %-7llu %-7llu %-7llu ", nc,
-					   neuron_nq_type_names[t], i, nq->size, written,
-					   READ_ONCE(nq->acked), lost);
-				if (nq == nqs->err[nc])
-					seq_printf(m, "driver views=%d\n",
-						   atomic_read(&nqs->err_views[nc]));
-				else
-					seq_printf(m, "pid %d\n", nq->owner);
-			}
+	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
+		spin_lock_irqsave(&nqs->lock, flags);
+		written = nq->base + nq->pos;
+		lost = nq->lost;
+		spin_unlock_irqrestore(&nqs->lock, flags);
+		seq_printf(m, "%-2u %-6s %-4u %-7u %-7llu %-7llu %-7llu ", nq->nc,
+			   neuron_nq_type_names[nq->type], nq->instance, nq->size, written,
+			   READ_ONCE(nq->acked), lost);
+		if (nq == nqs->err[nq->nc])
+			seq_printf(m, "driver views=%d\n", atomic_read(&nqs->err_views[nq->nc]));
+		else
+			seq_printf(m, "pid %d\n", nq->owner);
+	}
 	mutex_unlock(&nqs->mutex);
 }
 
@@ -692,21 +698,18 @@ static void neuron_nq_err_free(struct drm_device *drm, void *data)
 void neuron_nq_remove(struct neuron_device *ndev)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
-	int nc, t, i;
+	struct neuron_nq *nq;
+	int pos;
 
 	if (!nqs)
 		return;
 	mutex_lock(&nqs->mutex);
-	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		for (t = 0; t < NQ_TYPES; t++)
-			for (i = 0; i < NQ_INSTANCES; i++) {
-				struct neuron_nq *nq = nqs->q[nc][t][i];
-
-				if (nq && nq->mapped) {
-					neuron_nq_program(nq, false);
-					neuron_nq_ring_unmap(nq);
-				}
-			}
+	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
+		if (nq->mapped) {
+			neuron_nq_program(nq, false);
+			neuron_nq_ring_unmap(nq);
+		}
+	}
 	mutex_unlock(&nqs->mutex);
 	/* Let writes already under way land (facts: wait 1 ms). */
 	usleep_range(1000, 2000);

@@ -277,24 +277,15 @@ static void check_import(struct ext *e)
 	free(r2);
 }
 
-static int emu_dev(void)
-{
-	igt_neuron_emu();
-	igt_require_f(node.emu_dev >= 0, "no emulator device for %s\n", node.pci_addr);
-	return node.emu_dev;
-}
-
 static void stall(uint32_t nc)
 {
-	igt_assert_eq(igt_neuron_emu_fault(emu_dev(), "queue_stall", nc * 3 + 2), 0);
+	igt_assert_eq(igt_neuron_emu_fault(igt_neuron_node_emu(&node), "queue_stall",
+					   nc * 3 + 2), 0);
 }
 
 static void unstall(void)
 {
-	struct neuron_emu_reply r;
-
-	igt_assert_eq(neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1",
-					 emu_dev()), 0);
+	igt_neuron_node_clear_faults(&node);
 }
 
 static int poll_fd(int f, short events, int timeout_ms)
@@ -566,7 +557,7 @@ igt_main
 		};
 		int dsrc, ddst, sf_w, sf_r;
 
-		emu_dev();
+		igt_neuron_node_emu(&node);
 		igt_neuron_random_fill(src.p, 65536, 7);
 		memset(dst.p, CANARY, 65536);
 		igt_assert_eq(prime_export(fd, src.h, &dsrc), 0);
@@ -641,12 +632,7 @@ igt_main
 	}
 
 	igt_fixture {
-		if (node.emu_dev >= 0 && getenv(NEURON_EMU_CTL_ENV)) {
-			struct neuron_emu_reply r;
-
-			neuron_emu_ctl_cmd(igt_neuron_emu(), &r, "fault %d queue_stall -1",
-					   node.emu_dev);
-		}
+		igt_neuron_node_clear_faults(&node);
 		close(fd);
 	}
 }

@@ -139,6 +139,11 @@ static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 			dma_fence_set_error(f, -EIO);
 			neuron_job_mark_guilty(job);
 		}
+		/* Replayed as its marker only (neuron_copyq_replay()). */
+		if (job->error) {
+			neuron_job_failed(job, job->error);
+			dma_fence_set_error(f, job->error);
+		}
 		list_del_init(&job->link);
 		q->completed = job->seqno;
 		q->in_flight--;
@@ -313,17 +318,70 @@ static void neuron_copyq_reinit_hw(struct neuron_copyq *q)
 }
 
 /*
+ * After a queue reset: fail the job the queue was executing (the oldest)
+ * with @error and put the jobs behind it, which never started (a queue
+ * executes in order), on the fresh ring again, in order, so that other
+ * clients' work is not lost to someone else's hang.  A job that must not
+ * run any more (its queue object is guilty now: -ECANCELED; an earlier
+ * part of its request failed; its BO went bad) is replayed as its
+ * completion marker alone, so that fences still signal in order.  The
+ * scheduler is stopped; the interrupt handler may run.
+ */
+static void neuron_copyq_replay(struct neuron_copyq *q, int error)
+{
+	struct neuron_job *job, *tmp;
+	unsigned long flags;
+	LIST_HEAD(replay);
+	u32 n_m2s;
+	int err;
+
+	spin_lock_irqsave(&q->lock, flags);
+	neuron_copyq_signal_locked(q);
+	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
+	if (job) {
+		list_del_init(&job->link);
+		q->completed = job->seqno;
+		q->in_flight--;
+		neuron_job_failed(job, error);
+		dma_fence_set_error(&job->hwf->base, error);
+		dma_fence_signal(&job->hwf->base);
+	}
+	list_splice_init(&q->inflight, &replay);
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	q->tdr_seqno = 0;
+	list_for_each_entry_safe(job, tmp, &replay, link) {
+		err = neuron_job_check(job);
+		if (!err && job->qo && READ_ONCE(job->qo->guilty))
+			err = -ECANCELED;
+		spin_lock_irqsave(&q->lock, flags);
+		list_move_tail(&job->link, &q->inflight);
+		job->error = err;
+		spin_unlock_irqrestore(&q->lock, flags);
+		job->ring_start = q->m2s.next;
+		if (err) {
+			job->n_s2m = 0;
+			n_m2s = neuron_job_emit_marker(job);
+		} else {
+			n_m2s = neuron_job_emit(job);
+		}
+		q->stats.replays++;
+		neuron_copyq_kick(q, n_m2s, job->n_s2m);
+	}
+}
+
+/*
  * Reset a queue whose engine aborted or hung: no new job reaches the ring
- * meanwhile, every job on it fails with @error (jobs behind the culprit
- * never ran: a queue executes in order), and the queue starts afresh.
- * Caller holds recovery_lock.
+ * meanwhile; the job it was executing fails with @error and the jobs
+ * behind it are replayed (neuron_copyq_replay()).  Caller holds
+ * recovery_lock.
  */
 static void neuron_copyq_recover(struct neuron_copyq *q, int error)
 {
 	drm_sched_wqueue_stop(&q->sched);
 	if (!neuron_copyq_is_stopped(q)) {
 		neuron_copyq_reinit_hw(q);
-		neuron_copyq_fail_all(q, error);
+		neuron_copyq_replay(q, error);
 	}
 	drm_sched_wqueue_start(&q->sched);
 }
@@ -949,8 +1007,8 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 		seq_printf(m, "  in_flight: %u\n  jobs: %llu\n", n, q->stats.jobs);
 		seq_printf(m, "  irqs: %llu\n  backstop: %llu\n", q->stats.irqs,
 			   q->stats.backstop);
-		seq_printf(m, "  timeouts: %llu\n  aborts: %llu\n",
-			   q->stats.timeouts, q->stats.aborts);
+		seq_printf(m, "  timeouts: %llu\n  aborts: %llu\n  replays: %llu\n",
+			   q->stats.timeouts, q->stats.aborts, q->stats.replays);
 		seq_printf(m, "  stopped: %d\n", READ_ONCE(q->stopped));
 	}
 }

@@ -38,6 +38,7 @@ struct seq_file;
  * @jobs: jobs completed
  * @timeouts: scheduler timeouts that found the queue hung
  * @aborts: engine aborts recovered
+ * @replays: jobs put on the ring again after a queue reset
  */
 struct neuron_copyq_stats {
 	u64 irqs;
@@ -45,6 +46,7 @@ struct neuron_copyq_stats {
 	u64 jobs;
 	u64 timeouts;
 	u64 aborts;
+	u64 replays;
 };
 
 /**

@@ -200,7 +200,6 @@ static struct sg_table *neuron_job_bo_sgt(struct drm_gem_object *obj)
 u32 neuron_job_emit(struct neuron_job *job)
 {
 	struct neuron_copyq *q = job->q;
-	u32 slot = job->seqno % (NEURON_COPYQ_RING_SIZE / 2);
 	struct neuron_walk w;
 	u64 s, d, len;
 	u32 n = 0;
@@ -224,6 +223,23 @@ u32 neuron_job_emit(struct neuron_job *job)
 	job->n_s2m = n;
 
 marker:
+	return n + neuron_job_emit_marker(job);
+}
+
+/**
+ * neuron_job_emit_marker() - write only a job's completion marker
+ * @job: the job, its sequence number set
+ *
+ * Adds to @job->n_s2m.  Alone, it completes the job in its turn without
+ * moving any data (a replayed job that must not run).
+ *
+ * Return: descriptors written on the transmit ring (1).
+ */
+u32 neuron_job_emit_marker(struct neuron_job *job)
+{
+	struct neuron_copyq *q = job->q;
+	u32 slot = job->seqno % (NEURON_COPYQ_RING_SIZE / 2);
+
 	/*
 	 * The marker: copy the job's sequence number into the completion
 	 * record.  DMB: it starts only after every earlier transfer ended.
@@ -235,7 +251,7 @@ marker:
 	neuron_udma_put(&q->s2m, sizeof(u64) | UDMA_DESC_INTERRUPT, 0,
 			neuron_v1_host_dev_addr(q->record_dma));
 	job->n_s2m++;
-	return n + 1;
+	return 1;
 }
 
 /**

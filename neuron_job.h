@@ -68,6 +68,8 @@ struct neuron_req {
  * @n_s2m: receive descriptors written by run_job, marker included
  * @busy: the client's engine time (reference), or NULL
  * @start: when run_job put the job on the ring (ns)
+ * @error: set when a queue reset replays the job as its completion
+ *	marker only: the errno its fence signals with (q->lock)
  */
 struct neuron_job {
 	struct drm_sched_job base;
@@ -91,6 +93,7 @@ struct neuron_job {
 	u32 n_s2m;
 	struct neuron_busy *busy;
 	u64 start;
+	int error;
 };
 
 static inline struct neuron_job *to_neuron_job(struct drm_sched_job *job)
@@ -123,6 +126,7 @@ void neuron_out_sync_publish(struct neuron_out_sync *out, struct dma_fence *fenc
 void neuron_out_sync_put(struct neuron_out_sync *out);
 
 u32 neuron_job_emit(struct neuron_job *job);
+u32 neuron_job_emit_marker(struct neuron_job *job);
 struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
 					 struct neuron_queue_obj *qo,
 					 struct neuron_prog *prog);

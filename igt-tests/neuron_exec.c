@@ -761,6 +761,53 @@ igt_main
 	igt_subtest("hang")
 		check_guilty(2, 0, 6, "queue_stall", V1_ENG_ID(2, 0), -ETIMEDOUT);
 
+	igt_describe("A hang blames only the job the queue was executing: on a stalled "
+		     "engine, client A's first job times out (-ETIMEDOUT), A's next job on "
+		     "the same queue object is cancelled (-ECANCELED), and client B's job "
+		     "behind them is replayed and, once the engine runs, copies correctly.");
+	igt_subtest("hang-innocent") {
+		int fb = igt_neuron_open(node.minor);
+		unsigned int d = igt_neuron_node_emu(&node);
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+		struct igt_neuron_hbo a2 = igt_neuron_hbo_new(fd, 4096);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fb, 4096);
+		struct igt_neuron_hbo b2 = igt_neuron_hbo_new(fb, 4096);
+		uint32_t qa = queue_create(fd, 2, 0, 7), qb = queue_create(fb, 2, 0, 7);
+		uint32_t sa1 = igt_neuron_syncobj(fd), sa2 = igt_neuron_syncobj(fd);
+		uint32_t sb = igt_neuron_syncobj(fb);
+
+		igt_neuron_random_fill(b.p, 4096, 1234);
+		memset(b2.p, CANARY, 4096);
+		igt_neuron_emu_reset_counters(d);
+		igt_assert_eq(igt_neuron_emu_fault(d, "queue_stall", V1_ENG_ID(2, 0)), 0);
+		igt_assert_eq(submit_copy(fd, qa, a.h, 0, a2.h, 0, 4096, sa1), 0);
+		igt_assert_eq(submit_copy(fd, qa, a.h, 0, a2.h, 0, 4096, sa2), 0);
+		igt_assert_eq(submit_copy(fb, qb, b.h, 0, b2.h, 0, 4096, sb), 0);
+		wait_doorbells(d, 6);
+		igt_neuron_syncobj_wait(fd, sa1);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, sa1), -ETIMEDOUT);
+		igt_assert(!syncobj_signalled(fb, sb));
+		igt_neuron_node_clear_faults(&node);
+		igt_neuron_syncobj_wait(fd, sa2);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, sa2), -ECANCELED);
+		igt_neuron_syncobj_wait(fb, sb);
+		igt_assert_eq(igt_neuron_syncobj_status(fb, sb), 1);
+		igt_neuron_assert_same(b2.p, b.p, 4096, "client B's replayed job");
+		igt_assert_eq(submit_copy(fd, qa, a.h, 0, a2.h, 0, 4096, 0), -ECANCELED);
+		igt_neuron_random_fill(b.p, 4096, 4321);
+		igt_assert_eq(submit_copy(fb, qb, b.h, 0, b2.h, 0, 4096, sb), 0);
+		igt_neuron_syncobj_wait(fb, sb);
+		igt_assert_eq(igt_neuron_syncobj_status(fb, sb), 1);
+		igt_neuron_assert_same(b2.p, b.p, 4096, "client B's next job");
+		queue_destroy(fd, qa);
+		queue_destroy(fb, qb);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &a2);
+		igt_neuron_hbo_free(fb, &b);
+		igt_neuron_hbo_free(fb, &b2);
+		close(fb);
+	}
+
 	igt_describe("A DMA error aborts the engine: the job's fence gets -EIO, its queue "
 		     "is guilty, the next queue's job succeeds.");
 	igt_subtest("dma-error")

@@ -218,11 +218,13 @@ static enum hrtimer_restart neuron_copyq_poll(struct hrtimer *t)
 	progress = neuron_copyq_signal_locked(q);
 	more = q->in_flight && !q->stopped;
 	spin_unlock_irqrestore(&q->lock, flags);
-	if (!more)
-		return HRTIMER_NORESTART;
 	if (progress) {
 		q->stats.irqs += !q->irq;
 		q->stats.backstop += !!q->irq;
+	}
+	if (!more)
+		return HRTIMER_NORESTART;
+	if (progress) {
 		q->poll_ns = neuron_copyq_poll_start(q);
 		q->poll_idle = 0;
 	} else {

@@ -10,6 +10,7 @@
  * refused, hangs and DMA errors end on the guilty job only, and a job
  * costs no MMIO read.
  */
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -319,6 +320,22 @@ static void wait_doorbells(unsigned int d, uint64_t n)
 static bool syncobj_signalled(int f, uint32_t s)
 {
 	return drmSyncobjWait(f, &s, 1, 0, 0, NULL) == 0;
+}
+
+/* Sum of "key: N" over debugfs copy_queues (every hardware queue). */
+static uint64_t copy_queues_sum(const char *key)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], buf[65536], *p;
+	size_t klen = strlen(key);
+	uint64_t sum = 0;
+
+	igt_require_f(igt_neuron_debugfs_dir(node.pci_addr, dir, sizeof(dir)), "no debugfs\n");
+	snprintf(path, sizeof(path), "%s/copy_queues", dir);
+	igt_assert_lt(0, igt_neuron_read_file(path, buf, sizeof(buf)));
+	for (p = buf; (p = strstr(p, key)); p += klen)
+		if (p[klen] == ':')
+			sum += strtoull(p + klen + 1, NULL, 10);
+	return sum;
 }
 
 /* ---- tests ---- */
@@ -806,6 +823,31 @@ igt_main
 		igt_neuron_hbo_free(fb, &b);
 		igt_neuron_hbo_free(fb, &b2);
 		close(fb);
+	}
+
+	igt_describe("A lost completion interrupt: the job still completes, found by the "
+		     "backstop timer (debugfs copy_queues counts it), data intact.");
+	igt_subtest("lost-interrupt") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 65536);
+		uint32_t q = queue_create(fd, 1, 1, 3), s = igt_neuron_syncobj(fd);
+		unsigned int d = igt_neuron_node_emu(&node);
+		uint64_t backstop = copy_queues_sum("backstop");
+		struct neuron_emu_config cfg;
+
+		igt_neuron_emu_config(d, &cfg);
+		igt_require_f(cfg.msix, "no MSI-X: every completion is polled\n");
+		igt_neuron_random_fill(a.p, a.size, 555);
+		igt_assert_eq(igt_neuron_emu_fault(d, "lost_irq", 1), 0);
+		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 65536, s), 0);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+		igt_assert_eq_u64(igt_neuron_emu_fault_pending(d, "lost_irq"), 0);
+		igt_assert_lte_u64(backstop + 1, copy_queues_sum("backstop"));
+		igt_neuron_assert_same(b.p, a.p, 65536, "after a lost interrupt");
+		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
 	}
 
 	igt_describe("A DMA error aborts the engine: the job's fence gets -EIO, its queue "

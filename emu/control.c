@@ -86,6 +86,7 @@ static void cmd_faults(struct nemu_dev *d, struct out *o)
 	put(o, "fwio_drop %u\n", d->faults.fwio_drop);
 	put(o, "fwio_bad_crc %u\n", d->faults.fwio_bad_crc);
 	put(o, "fwio_bad_seq %u\n", d->faults.fwio_bad_seq);
+	put(o, "fwio_bad_size %u\n", d->faults.fwio_bad_size);
 	put(o, "dma_error %u\n", d->faults.dma_error);
 	put(o, "lost_irq %u\n", d->faults.lost_irq);
 	put(o, "queue_stall 0x%03x\n", d->faults.stalled);
@@ -127,6 +128,8 @@ static const char *cmd_fault(struct nemu_dev *d, const char *name, const char *v
 		d->faults.fwio_bad_crc = (uint32_t)v;
 	else if (!strcmp(name, "fwio_bad_seq"))
 		d->faults.fwio_bad_seq = (uint32_t)v;
+	else if (!strcmp(name, "fwio_bad_size"))
+		d->faults.fwio_bad_size = (uint32_t)v;
 	else if (!strcmp(name, "dma_error"))
 		d->faults.dma_error = (uint32_t)v;
 	else if (!strcmp(name, "lost_irq"))

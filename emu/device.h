@@ -54,6 +54,7 @@ struct faults {
 	uint32_t fwio_drop;
 	uint32_t fwio_bad_crc;
 	uint32_t fwio_bad_seq;
+	uint32_t fwio_bad_size;
 	uint32_t dma_error;
 	uint32_t lost_irq;
 	uint32_t stalled;	/* bit per engine */

@@ -160,6 +160,11 @@ static void serve_request(struct nemu_dev *d)
 		out = 0;
 	d->fw.resp[FWIO_RESP_STATUS] = status;
 	st16(d->fw.resp + FWIO_RESP_SIZE, (uint16_t)(FWIO_RESP_HDR_SIZE + out));
+	if (d->faults.fwio_bad_size && status == FWIO_STATUS_OK) {
+		/* Injected: the size field claims a word the response lacks. */
+		d->faults.fwio_bad_size--;
+		st16(d->fw.resp + FWIO_RESP_SIZE, (uint16_t)(FWIO_RESP_HDR_SIZE + out + 4));
+	}
 	if (d->faults.fwio_bad_seq) {
 		d->faults.fwio_bad_seq--;
 		seq = (uint8_t)(seq % 255 + 1);		/* next valid one: never matches */

@@ -86,14 +86,15 @@ static void read_stats(struct fwio_stats *st)
 /* Every statistic changed by exactly the given amount. */
 static void check_stats_delta(const struct fwio_stats *a, const struct fwio_stats *b,
 			      uint64_t requests, uint64_t retries, uint64_t timeouts,
-			      uint64_t bad_status, uint64_t bad_seq, uint64_t failures)
+			      uint64_t bad_status, uint64_t bad_seq, uint64_t bad_size,
+			      uint64_t failures)
 {
 	igt_assert_eq_u64(b->requests - a->requests, requests);
 	igt_assert_eq_u64(b->retries - a->retries, retries);
 	igt_assert_eq_u64(b->timeouts - a->timeouts, timeouts);
 	igt_assert_eq_u64(b->bad_status - a->bad_status, bad_status);
 	igt_assert_eq_u64(b->bad_seq - a->bad_seq, bad_seq);
-	igt_assert_eq_u64(b->bad_size - a->bad_size, 0);
+	igt_assert_eq_u64(b->bad_size - a->bad_size, bad_size);
 	igt_assert_eq_u64(b->failures - a->failures, failures);
 }
 
@@ -107,7 +108,7 @@ static void arm(const char *fault, uint64_t n)
  * read fail, then (if n < tries) one succeeds.
  */
 static void faulted_query(const char *fault, uint64_t n, uint64_t timeouts_per,
-			  uint64_t bad_status_per, uint64_t bad_seq_per)
+			  uint64_t bad_status_per, uint64_t bad_seq_per, uint64_t bad_size_per)
 {
 	uint64_t k = requests_per_query(), before = requests();
 	bool fails = n >= tries;
@@ -127,10 +128,11 @@ static void faulted_query(const char *fault, uint64_t n, uint64_t timeouts_per,
 	read_stats(&b);
 	if (fails)
 		check_stats_delta(&a, &b, tries, tries - 1, timeouts_per * tries,
-				  bad_status_per * tries, bad_seq_per * tries, 1);
+				  bad_status_per * tries, bad_seq_per * tries,
+				  bad_size_per * tries, 1);
 	else
 		check_stats_delta(&a, &b, k + n, n, timeouts_per * n,
-				  bad_status_per * n, bad_seq_per * n, 0);
+				  bad_status_per * n, bad_seq_per * n, bad_size_per * n, 0);
 	/* Nothing left armed, and the device answers normally again. */
 	arm(fault, 0);
 	query_ok();
@@ -212,7 +214,7 @@ igt_main
 			query_ok();
 		read_stats(&b);
 		igt_assert_eq_u64(requests() - before, 10 * k);
-		check_stats_delta(&a, &b, 10 * k, 0, 0, 0, 0, 0);
+		check_stats_delta(&a, &b, 10 * k, 0, 0, 0, 0, 0, 0);
 	}
 
 	igt_describe("Queries read nothing through BAR0/BAR2/BAR4: reads go through FWIO.");
@@ -282,28 +284,37 @@ igt_main
 
 	igt_describe("One dropped response: the try times out, the retry succeeds.");
 	igt_subtest("drop-retry")
-		faulted_query("fwio_drop", 1, 1, 0, 0);
+		faulted_query("fwio_drop", 1, 1, 0, 0, 0);
 
 	igt_describe("One response with a wrong sequence number: rejected, the retry succeeds.");
 	igt_subtest("bad-seq-retry")
-		faulted_query("fwio_bad_seq", 1, 0, 0, 1);
+		faulted_query("fwio_bad_seq", 1, 0, 0, 1, 0);
 
 	igt_describe("One response with a failed status: counted, the retry succeeds.");
 	igt_subtest("bad-status-retry")
-		faulted_query("fwio_bad_crc", 1, 0, 1, 0);
+		faulted_query("fwio_bad_crc", 1, 0, 1, 0, 0);
 
 	igt_describe("Every try dropped: DEVICE_INFO fails with EIO after fwio_tries requests; "
 		     "the next query works.");
 	igt_subtest("drop-exhausted")
-		faulted_query("fwio_drop", tries, 1, 0, 0);
+		faulted_query("fwio_drop", tries, 1, 0, 0, 0);
 
 	igt_describe("Every response with a wrong sequence number: EIO after fwio_tries requests.");
 	igt_subtest("bad-seq-exhausted")
-		faulted_query("fwio_bad_seq", tries, 0, 0, 1);
+		faulted_query("fwio_bad_seq", tries, 0, 0, 1, 0);
 
 	igt_describe("Every response with a failed status: EIO after fwio_tries requests.");
 	igt_subtest("bad-status-exhausted")
-		faulted_query("fwio_bad_crc", tries, 0, 1, 0);
+		faulted_query("fwio_bad_crc", tries, 0, 1, 0, 0);
+
+	igt_describe("One response whose size field disagrees with the request: counted "
+		     "under bad_size, the retry succeeds.");
+	igt_subtest("bad-size-retry")
+		faulted_query("fwio_bad_size", 1, 0, 0, 0, 1);
+
+	igt_describe("Every response with a bad size: EIO after fwio_tries requests.");
+	igt_subtest("bad-size-exhausted")
+		faulted_query("fwio_bad_size", tries, 0, 0, 0, 1);
 
 	igt_describe("fwio_tries outside 1..15 is refused with EINVAL and the value stays.");
 	igt_subtest("tries-out-of-range") {

@@ -83,12 +83,14 @@ static void faults(void)
 	CHECK(!strcmp(exec("fault 0 fwio_drop 2"), "ok\n"));
 	CHECK(!strcmp(exec("fault 0 fwio_bad_crc 3"), "ok\n"));
 	CHECK(!strcmp(exec("fault 0 fwio_bad_seq 4"), "ok\n"));
+	CHECK(!strcmp(exec("fault 0 fwio_bad_size 7"), "ok\n"));
 	CHECK(!strcmp(exec("fault 0 dma_error 5"), "ok\n"));
 	CHECK(!strcmp(exec("fault 0 lost_irq 6"), "ok\n"));
 	CHECK(!strcmp(exec("fault 0 queue_stall 11"), "ok\n"));
 	CHECK_EQ(d->faults.fwio_drop, 2);
 	CHECK_EQ(d->faults.fwio_bad_crc, 3);
 	CHECK_EQ(d->faults.fwio_bad_seq, 4);
+	CHECK_EQ(d->faults.fwio_bad_size, 7);
 	CHECK_EQ(d->faults.dma_error, 5);
 	CHECK_EQ(d->faults.lost_irq, 6);
 	CHECK_EQ(d->faults.stalled, 1u << 11);

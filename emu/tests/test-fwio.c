@@ -309,7 +309,13 @@ static void faults(void)
 	CHECK_EQ(status, FWIO_STATUS_FAILED);
 	CHECK_EQ(fx_fwio(&f, d, 4, FWIO_CMD_READ, a, 8, 0, &status, NULL), 8);
 	CHECK_EQ(status, FWIO_STATUS_OK);
-	CHECK_EQ(d->ctr.fwio_requests, 6);
+	/* fwio_bad_size: the size field claims 4 bytes more, once. */
+	d->faults.fwio_bad_size = 1;
+	CHECK_EQ(fx_fwio(&f, d, 5, FWIO_CMD_READ, a, 8, 0, &status, NULL), 12);
+	CHECK_EQ(status, FWIO_STATUS_OK);
+	CHECK_EQ(fx_fwio(&f, d, 6, FWIO_CMD_READ, a, 8, 0, &status, NULL), 8);
+	CHECK_EQ(d->faults.fwio_bad_size, 0);
+	CHECK_EQ(d->ctr.fwio_requests, 8);
 	/* Injected faults are not the host's errors. */
 	CHECK_EQ(d->ctr.fwio_errors, 0);
 	fx_fini(&f);

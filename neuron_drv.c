@@ -337,6 +337,8 @@ static void neuron_remove(struct pci_dev *pdev)
 	drm_dev_unplug(&ndev->drm);
 	/* Every pending DMA fence completes with -ENODEV; no more MMIO. */
 	neuron_copy_remove(ndev);
+	/* Neighbours' jobs on our DRAM end before it can be handed out again. */
+	neuron_peer_remove(ndev);
 	/* Notification queues off; their rings stay while clients map them. */
 	neuron_nq_remove(ndev);
 	/* Host BOs clients still hold: their pages stay, the mappings go. */

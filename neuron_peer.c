@@ -15,11 +15,14 @@
  *
  * The peer BO shares the dma-buf's reservation object, which is the
  * owner's: jobs on both devices order against each other through implicit
- * sync, starting with the owner's clearing of the BO.
+ * sync, starting with the owner's clearing of the BO.  The same fences let
+ * the owner's removal wait until no neighbour's DMA reaches its DRAM.
  *
  * Copyright (c) 2026 The neuron driver authors
  */
 #include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/jiffies.h>
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
@@ -28,6 +31,7 @@
 #include <drm/drm_print.h>
 
 #include "neuron_compat.h"
+#include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
 #include "neuron_peer.h"
@@ -246,4 +250,77 @@ struct drm_gem_object *neuron_gem_prime_import(struct drm_device *drm,
 	if (dmabuf->ops == &neuron_dram_dmabuf_ops)
 		return neuron_peer_import(drm, dmabuf);
 	return drm_gem_prime_import(drm, dmabuf);
+}
+
+/*
+ * How long removal waits for neighbours' jobs on the owner's DRAM: they
+ * end by themselves or by their own device's hang detection, which fires
+ * after a job timeout without progress.
+ */
+#define NEURON_PEER_DRAIN_MS	20000
+
+/*
+ * An exported device BO of @ndev with unsignalled fences (a neighbour's
+ * job may still move its data), with a reference; NULL if there is none.
+ * Under the allocator lock a BO's node outlives the BO's last reference,
+ * so a BO being freed is recognised and skipped.
+ */
+static struct drm_gem_object *neuron_peer_next_busy(struct neuron_device *ndev)
+{
+	struct neuron_dram *dram = ndev->dram;
+	struct drm_gem_object *found = NULL;
+	struct drm_mm_node *node;
+	int ch;
+
+	mutex_lock(&dram->lock);
+	for (ch = 0; ch < V1_DRAM_CHANNELS && !found; ch++) {
+		drm_mm_for_each_node(node, &dram->mm[ch]) {
+			struct drm_gem_object *obj =
+				&container_of(node, struct neuron_dram_bo, node)->base;
+
+			if (!READ_ONCE(obj->dma_buf) ||
+			    dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP) ||
+			    !kref_get_unless_zero(&obj->refcount))
+				continue;
+			found = obj;
+			break;
+		}
+	}
+	mutex_unlock(&dram->lock);
+	return found;
+}
+
+/**
+ * neuron_peer_remove() - wait for neighbours' DMA into a removed device
+ * @ndev: the device going away (unplugged, its own queues stopped)
+ *
+ * A neighbour's job already on the neighbour's ring when the owner goes
+ * away still runs; once remove returns, a new driver instance on the
+ * owner may hand the same DRAM to another client, which must neither see
+ * the job's writes nor have its data read by it.  Every job using an
+ * exported device BO left its fence on the BO's reservation object: wait
+ * for them all (jobs not yet on a ring fail at once, see
+ * neuron_peer_gone()).
+ */
+void neuron_peer_remove(struct neuron_device *ndev)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(NEURON_PEER_DRAIN_MS);
+	struct drm_gem_object *obj;
+	long left;
+
+	if (!ndev->dram)
+		return;
+	while ((obj = neuron_peer_next_busy(ndev))) {
+		left = (long)(deadline - jiffies);
+		if (left > 0)
+			left = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_BOOKKEEP,
+						     false, left);
+		drm_gem_object_put(obj);
+		if (left <= 0) {
+			drm_err(&ndev->drm,
+				"neighbour DMA into removed DRAM still running after %u ms\n",
+				NEURON_PEER_DRAIN_MS);
+			return;
+		}
+	}
 }

@@ -75,6 +75,56 @@ static int run_rmmod(void)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* Two devices linked by a Neuron Pipe: the owner and its importer. */
+static bool linked_pair(struct igt_neuron_node **own, struct igt_neuron_node **imp)
+{
+	struct drm_neuron_device_info own_info, info;
+	int fd;
+
+	for (int i = 0; i < num_nodes; i++) {
+		fd = igt_neuron_open(nodes[i].minor);
+		igt_neuron_device_info(fd, &own_info);
+		close(fd);
+		for (int j = 0; j < num_nodes; j++) {
+			if (j == i)
+				continue;
+			fd = igt_neuron_open(nodes[j].minor);
+			igt_neuron_device_info(fd, &info);
+			close(fd);
+			if (info.east_neighbour == own_info.device_index ||
+			    info.west_neighbour == own_info.device_index) {
+				*own = &nodes[i];
+				*imp = &nodes[j];
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * A child that, after @delay_us, un-stalls every engine of emulated device
+ * @dev, then writes one byte to @done.  The control port admits a single
+ * opener: the child talks on the parent's connection, which the parent
+ * leaves alone until the child is done.
+ */
+static pid_t unstall_later(unsigned int dev, useconds_t delay_us, int done)
+{
+	struct neuron_emu_ctl *ctl = igt_neuron_emu();
+	pid_t pid = fork();
+
+	igt_assert_lte(0, pid);
+	if (pid == 0) {
+		struct neuron_emu_reply r;
+
+		usleep(delay_us);
+		if (neuron_emu_ctl_cmd(ctl, &r, "fault %u queue_stall -1", dev))
+			_exit(1);
+		_exit(write(done, "u", 1) == 1 ? 0 : 1);
+	}
+	return pid;
+}
+
 static void query_ready(int fd)
 {
 	struct drm_neuron_device_info info;
@@ -491,31 +541,13 @@ igt_main
 		     "neighbour's copies into the peer BO then fail with -ENODEV, the "
 		     "neighbour's own work goes on, and the owner comes back.");
 	igt_subtest("unbind-peer-owner") {
-		struct drm_neuron_device_info own_info, info;
 		struct igt_neuron_node *own = NULL, *imp = NULL;
 		struct igt_neuron_hbo h;
 		uint32_t d, peer, s;
 		int fo, fi, dmabuf;
 
 		begin();
-		for (int i = 0; i < num_nodes && !imp; i++) {
-			fo = igt_neuron_open(nodes[i].minor);
-			igt_neuron_device_info(fo, &own_info);
-			close(fo);
-			for (int j = 0; j < num_nodes && !imp; j++) {
-				if (j == i)
-					continue;
-				fi = igt_neuron_open(nodes[j].minor);
-				igt_neuron_device_info(fi, &info);
-				close(fi);
-				if (info.east_neighbour == own_info.device_index ||
-				    info.west_neighbour == own_info.device_index) {
-					own = &nodes[i];
-					imp = &nodes[j];
-				}
-			}
-		}
-		igt_require_f(imp, "no two linked devices\n");
+		igt_require_f(linked_pair(&own, &imp), "no two linked devices\n");
 		fo = igt_neuron_open(own->minor);
 		fi = igt_neuron_open(imp->minor);
 		d = igt_neuron_bo_create(fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
@@ -536,6 +568,66 @@ igt_main
 		igt_neuron_copy(fi, h.h, 0, h.h, 32768, 32768, s);
 		igt_neuron_syncobj_wait(fi, s);
 		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+		igt_neuron_bo_close(fi, peer);
+		igt_neuron_hbo_free(fi, &h);
+		close(fi);
+		close(fo);
+		write_sysfs(DRIVER_DIR "/bind", own->pci_addr);
+		check_all_back();
+	}
+
+	igt_describe("Unbinding the owner while the neighbour's copy into the peer BO is on "
+		     "the neighbour's (stalled) ring: the unbind waits for that copy to end, "
+		     "so the DRAM it writes is not handed out again under it.");
+	igt_subtest("unbind-peer-owner-busy") {
+		struct igt_neuron_node *own = NULL, *imp = NULL;
+		struct igt_neuron_hbo h;
+		uint32_t d, peer, s;
+		int fo, fi, dmabuf, done[2], status, ret;
+		struct pollfd p;
+		unsigned int e;
+		pid_t child;
+
+		begin();
+		igt_require_f(linked_pair(&own, &imp), "no two linked devices\n");
+		igt_assert_lte(0, imp->emu_dev);
+		fo = igt_neuron_open(own->minor);
+		fi = igt_neuron_open(imp->minor);
+		d = igt_neuron_bo_create(fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
+		igt_assert_eq(drmPrimeHandleToFD(fo, d, DRM_CLOEXEC, &dmabuf), 0);
+		igt_assert_eq(drmPrimeFDToHandle(fi, dmabuf, &peer), 0);
+		close(dmabuf);
+		h = igt_neuron_hbo_new(fi, 65536);
+		s = igt_neuron_syncobj(fi);
+		/* The BO's clearing must be done before the importer's engines stop. */
+		igt_neuron_bo_wait(fo, d);
+
+		igt_neuron_emu_reset_counters(imp->emu_dev);
+		for (e = 0; e < V1_NC_PER_DEVICE; e++)
+			igt_assert_eq(igt_neuron_emu_fault(imp->emu_dev, "queue_stall",
+							   V1_ENG_ID(e, 2)), 0);
+		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
+		/* On the ring: one doorbell per direction. */
+		for (int i = 0; i < 1000 && igt_neuron_emu_counter(imp->emu_dev, "doorbells") < 2;
+		     i++)
+			usleep(10000);
+		igt_assert_eq_u64(igt_neuron_emu_counter(imp->emu_dev, "doorbells"), 2);
+
+		igt_assert_eq(pipe(done), 0);
+		child = unstall_later(imp->emu_dev, 1000000, done[1]);
+		write_sysfs(DRIVER_DIR "/unbind", own->pci_addr);
+		/* The unbind returned only after the engines ran again... */
+		p = (struct pollfd){ .fd = done[0], .events = POLLIN };
+		ret = poll(&p, 1, 0);
+		igt_assert_eq(waitpid(child, &status, 0), child);
+		igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		igt_assert_eq(ret, 1);
+		/* ...and the copy, which started before the unbind, completed. */
+		igt_assert_eq(drmSyncobjWait(fi, &s, 1, 0, 0, NULL), 0);
+		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+		close(done[0]);
+		close(done[1]);
+
 		igt_neuron_bo_close(fi, peer);
 		igt_neuron_hbo_free(fi, &h);
 		close(fi);

@@ -272,6 +272,45 @@ static int sync_file_wait(int sfd)
 	return igt_neuron_sync_file_status(sfd);
 }
 
+/*
+ * A device BO of one device imported by a Neuron Pipe neighbour, with a
+ * host BO and a syncobj on the importer's side.
+ */
+struct shared_bo {
+	struct igt_neuron_node *own, *imp;
+	int fo, fi;		/* owner's and importer's fds */
+	uint32_t d, peer;	/* the BO on each side */
+	struct igt_neuron_hbo h;
+	uint32_t s;
+};
+
+static void shared_bo_begin(struct shared_bo *c)
+{
+	int dmabuf;
+
+	begin();
+	igt_require_f(linked_pair(&c->own, &c->imp), "no two linked devices\n");
+	c->fo = igt_neuron_open(c->own->minor);
+	c->fi = igt_neuron_open(c->imp->minor);
+	c->d = igt_neuron_bo_create(c->fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
+	igt_assert_eq(drmPrimeHandleToFD(c->fo, c->d, DRM_CLOEXEC, &dmabuf), 0);
+	igt_assert_eq(drmPrimeFDToHandle(c->fi, dmabuf, &c->peer), 0);
+	close(dmabuf);
+	c->h = igt_neuron_hbo_new(c->fi, 65536);
+	c->s = igt_neuron_syncobj(c->fi);
+}
+
+/* Close everything; the owner, unbound by the test, is bound again. */
+static void shared_bo_end(struct shared_bo *c)
+{
+	igt_neuron_bo_close(c->fi, c->peer);
+	igt_neuron_hbo_free(c->fi, &c->h);
+	close(c->fi);
+	close(c->fo);
+	write_sysfs(DRIVER_DIR "/bind", c->own->pci_addr);
+	check_all_back();
+}
+
 igt_main
 {
 	char ko[PATH_MAX];
@@ -541,81 +580,53 @@ igt_main
 		     "neighbour's copies into the peer BO then fail with -ENODEV, the "
 		     "neighbour's own work goes on, and the owner comes back.");
 	igt_subtest("unbind-peer-owner") {
-		struct igt_neuron_node *own = NULL, *imp = NULL;
-		struct igt_neuron_hbo h;
-		uint32_t d, peer, s;
-		int fo, fi, dmabuf;
+		struct shared_bo c;
 
-		begin();
-		igt_require_f(linked_pair(&own, &imp), "no two linked devices\n");
-		fo = igt_neuron_open(own->minor);
-		fi = igt_neuron_open(imp->minor);
-		d = igt_neuron_bo_create(fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
-		igt_assert_eq(drmPrimeHandleToFD(fo, d, DRM_CLOEXEC, &dmabuf), 0);
-		igt_assert_eq(drmPrimeFDToHandle(fi, dmabuf, &peer), 0);
-		close(dmabuf);
-		h = igt_neuron_hbo_new(fi, 65536);
-		s = igt_neuron_syncobj(fi);
-		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
-		igt_neuron_syncobj_wait(fi, s);
-		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+		shared_bo_begin(&c);
+		igt_neuron_copy(c.fi, c.peer, 0, c.h.h, 0, 65536, c.s);
+		igt_neuron_syncobj_wait(c.fi, c.s);
+		igt_assert_eq(igt_neuron_syncobj_status(c.fi, c.s), 1);
 
-		write_sysfs(DRIVER_DIR "/unbind", own->pci_addr);
-		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
-		igt_neuron_syncobj_wait(fi, s);
-		igt_assert_eq(igt_neuron_syncobj_status(fi, s), -ENODEV);
+		write_sysfs(DRIVER_DIR "/unbind", c.own->pci_addr);
+		igt_neuron_copy(c.fi, c.peer, 0, c.h.h, 0, 65536, c.s);
+		igt_neuron_syncobj_wait(c.fi, c.s);
+		igt_assert_eq(igt_neuron_syncobj_status(c.fi, c.s), -ENODEV);
 		/* The importer itself is fine. */
-		igt_neuron_copy(fi, h.h, 0, h.h, 32768, 32768, s);
-		igt_neuron_syncobj_wait(fi, s);
-		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
-		igt_neuron_bo_close(fi, peer);
-		igt_neuron_hbo_free(fi, &h);
-		close(fi);
-		close(fo);
-		write_sysfs(DRIVER_DIR "/bind", own->pci_addr);
-		check_all_back();
+		igt_neuron_copy(c.fi, c.h.h, 0, c.h.h, 32768, 32768, c.s);
+		igt_neuron_syncobj_wait(c.fi, c.s);
+		igt_assert_eq(igt_neuron_syncobj_status(c.fi, c.s), 1);
+		shared_bo_end(&c);
 	}
 
 	igt_describe("Unbinding the owner while the neighbour's copy into the peer BO is on "
 		     "the neighbour's (stalled) ring: the unbind waits for that copy to end, "
 		     "so the DRAM it writes is not handed out again under it.");
 	igt_subtest("unbind-peer-owner-busy") {
-		struct igt_neuron_node *own = NULL, *imp = NULL;
-		struct igt_neuron_hbo h;
-		uint32_t d, peer, s;
-		int fo, fi, dmabuf, done[2], status, ret;
+		int done[2], status, ret;
+		struct shared_bo c;
 		struct pollfd p;
 		unsigned int e;
 		pid_t child;
 
-		begin();
-		igt_require_f(linked_pair(&own, &imp), "no two linked devices\n");
-		igt_assert_lte(0, imp->emu_dev);
-		fo = igt_neuron_open(own->minor);
-		fi = igt_neuron_open(imp->minor);
-		d = igt_neuron_bo_create(fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
-		igt_assert_eq(drmPrimeHandleToFD(fo, d, DRM_CLOEXEC, &dmabuf), 0);
-		igt_assert_eq(drmPrimeFDToHandle(fi, dmabuf, &peer), 0);
-		close(dmabuf);
-		h = igt_neuron_hbo_new(fi, 65536);
-		s = igt_neuron_syncobj(fi);
+		shared_bo_begin(&c);
+		igt_assert_lte(0, c.imp->emu_dev);
 		/* The BO's clearing must be done before the importer's engines stop. */
-		igt_neuron_bo_wait(fo, d);
+		igt_neuron_bo_wait(c.fo, c.d);
 
-		igt_neuron_emu_reset_counters(imp->emu_dev);
+		igt_neuron_emu_reset_counters(c.imp->emu_dev);
 		for (e = 0; e < V1_NC_PER_DEVICE; e++)
-			igt_assert_eq(igt_neuron_emu_fault(imp->emu_dev, "queue_stall",
+			igt_assert_eq(igt_neuron_emu_fault(c.imp->emu_dev, "queue_stall",
 							   V1_ENG_ID(e, 2)), 0);
-		igt_neuron_copy(fi, peer, 0, h.h, 0, 65536, s);
+		igt_neuron_copy(c.fi, c.peer, 0, c.h.h, 0, 65536, c.s);
 		/* On the ring: one doorbell per direction. */
-		for (int i = 0; i < 1000 && igt_neuron_emu_counter(imp->emu_dev, "doorbells") < 2;
+		for (int i = 0; i < 1000 && igt_neuron_emu_counter(c.imp->emu_dev, "doorbells") < 2;
 		     i++)
 			usleep(10000);
-		igt_assert_eq_u64(igt_neuron_emu_counter(imp->emu_dev, "doorbells"), 2);
+		igt_assert_eq_u64(igt_neuron_emu_counter(c.imp->emu_dev, "doorbells"), 2);
 
 		igt_assert_eq(pipe(done), 0);
-		child = unstall_later(imp->emu_dev, 1000000, done[1]);
-		write_sysfs(DRIVER_DIR "/unbind", own->pci_addr);
+		child = unstall_later(c.imp->emu_dev, 1000000, done[1]);
+		write_sysfs(DRIVER_DIR "/unbind", c.own->pci_addr);
 		/* The unbind returned only after the engines ran again... */
 		p = (struct pollfd){ .fd = done[0], .events = POLLIN };
 		ret = poll(&p, 1, 0);
@@ -623,17 +634,11 @@ igt_main
 		igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		igt_assert_eq(ret, 1);
 		/* ...and the copy, which started before the unbind, completed. */
-		igt_assert_eq(drmSyncobjWait(fi, &s, 1, 0, 0, NULL), 0);
-		igt_assert_eq(igt_neuron_syncobj_status(fi, s), 1);
+		igt_assert_eq(drmSyncobjWait(c.fi, &c.s, 1, 0, 0, NULL), 0);
+		igt_assert_eq(igt_neuron_syncobj_status(c.fi, c.s), 1);
 		close(done[0]);
 		close(done[1]);
-
-		igt_neuron_bo_close(fi, peer);
-		igt_neuron_hbo_free(fi, &h);
-		close(fi);
-		close(fo);
-		write_sysfs(DRIVER_DIR "/bind", own->pci_addr);
-		check_all_back();
+		shared_bo_end(&c);
 	}
 
 	igt_describe("debugfs files of an unbound device still held open: reads do not touch "

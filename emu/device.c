@@ -148,29 +148,20 @@ void dev_reg_write(struct nemu_dev *d, uint64_t off, uint32_t val)
 	reg_set(d, off, val);
 }
 
+static uint32_t bar0_peek(void *d, uint64_t w) { return reg_get(d, w); }
+static uint32_t bar0_read(void *d, uint64_t w) { return dev_reg_read(d, w); }
+static void bar0_write(void *d, uint64_t w, uint32_t v) { dev_reg_write(d, w, v); }
+
+static const struct nemu_word_ops bar0_words = {
+	.peek = bar0_peek, .read = bar0_read, .write = bar0_write,
+};
+
 static int bar0_access(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len,
 		       bool write)
 {
 	if (off > V1_BAR0_SIZE || len > V1_BAR0_SIZE - off)
 		return -1;
-	while (len) {
-		uint64_t w = off & ~3ULL;
-		unsigned b = (unsigned)(off & 3);
-		size_t n = MIN(4 - b, len);
-		uint32_t v;
-
-		if (write) {
-			v = reg_get(d, w);
-			memcpy((uint8_t *)&v + b, p, n);
-			dev_reg_write(d, w, v);
-		} else {
-			v = dev_reg_read(d, w);
-			memcpy(p, (uint8_t *)&v + b, n);
-		}
-		p += n;
-		off += n;
-		len -= n;
-	}
+	nemu_word_access(&bar0_words, d, off, p, len, write);
 	return 0;
 }
 

@@ -182,6 +182,17 @@ static int access(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool
 	return ret;
 }
 
+static uint32_t bar2_peek(void *d, uint64_t w)
+{
+	return ld32(((struct nemu_dev *)d)->bar2 + w);
+}
+static uint32_t bar2_read(void *d, uint64_t w) { return word_read(d, w); }
+static void bar2_write(void *d, uint64_t w, uint32_t v) { word_write(d, w, v); }
+
+static const struct nemu_word_ops bar2_words = {
+	.peek = bar2_peek, .read = bar2_read, .write = bar2_write,
+};
+
 static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write)
 {
 	if (!touches_special(off, len)) {
@@ -191,24 +202,7 @@ static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, 
 			memcpy(p, d->bar2 + off, len);
 		return 0;
 	}
-	while (len) {
-		uint64_t w = off & ~3ULL;
-		unsigned b = (unsigned)(off & 3);
-		size_t n = MIN(4 - b, len);
-		uint32_t v;
-
-		if (write) {
-			v = ld32(d->bar2 + w);
-			memcpy((uint8_t *)&v + b, p, n);
-			word_write(d, w, v);
-		} else {
-			v = word_read(d, w);
-			memcpy(p, (uint8_t *)&v + b, n);
-		}
-		p += n;
-		off += n;
-		len -= n;
-	}
+	nemu_word_access(&bar2_words, d, off, p, len, write);
 	return 0;
 }
 

@@ -48,3 +48,26 @@ void nemu_zero_pages(void *p, size_t size)
 	if (madvise(p, size, MADV_DONTNEED) < 0)
 		memset(p, 0, size);
 }
+
+void nemu_word_access(const struct nemu_word_ops *ops, void *ctx, uint64_t off,
+		      uint8_t *p, size_t len, bool write)
+{
+	while (len) {
+		uint64_t w = off & ~3ULL;
+		unsigned b = (unsigned)(off & 3);
+		size_t n = MIN(4 - b, len);
+		uint32_t v;
+
+		if (write) {
+			v = ops->peek(ctx, w);
+			memcpy((uint8_t *)&v + b, p, n);
+			ops->write(ctx, w, v);
+		} else {
+			v = ops->read(ctx, w);
+			memcpy(p, (uint8_t *)&v + b, n);
+		}
+		p += n;
+		off += n;
+		len -= n;
+	}
+}

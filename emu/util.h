@@ -8,6 +8,7 @@
 #define NEMU_UTIL_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -34,6 +35,20 @@ extern volatile sig_atomic_t nemu_stop;
 void nemu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Always printed to stderr: something the user should know about. */
 void nemu_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A register window seen as 32-bit words: an access of any size and
+ * alignment becomes whole-word reads, or read-modify-writes for the bytes
+ * it covers.  @peek gives a word's current value without side effects (the
+ * base of a partial write), @read a guest read, @write a guest write.
+ */
+struct nemu_word_ops {
+	uint32_t (*peek)(void *ctx, uint64_t w);
+	uint32_t (*read)(void *ctx, uint64_t w);
+	void (*write)(void *ctx, uint64_t w, uint32_t v);
+};
+void nemu_word_access(const struct nemu_word_ops *ops, void *ctx, uint64_t off,
+		      uint8_t *p, size_t len, bool write);
 
 uint64_t nemu_now_ms(void);
 /* Zero page-aligned anonymous memory by dropping its pages. */

@@ -25,7 +25,6 @@
 
 IGT_TEST_DESCRIPTION("FWIO mailbox: request accounting, no MMIO reads, retries and failures.");
 
-#define PARAM_DIR "/sys/module/" NEURON_DRIVER_NAME "/parameters/"
 
 struct fwio_stats {
 	uint64_t requests, retries, timeouts, bad_status, bad_seq, bad_size, failures;
@@ -138,19 +137,6 @@ static void faulted_query(const char *fault, uint64_t n, uint64_t timeouts_per,
 	query_ok();
 }
 
-static void set_param(const char *name, uint64_t val)
-{
-	char path[PATH_MAX], buf[32];
-	int pfd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	snprintf(buf, sizeof(buf), "%" PRIu64, val);
-	pfd = open(path, O_WRONLY | O_CLOEXEC);
-	igt_assert_f(pfd >= 0, "open %s: %s\n", path, strerror(errno));
-	igt_assert_eq(write(pfd, buf, strlen(buf)), (int)strlen(buf));
-	close(pfd);
-}
-
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -183,7 +169,7 @@ igt_main
 		if (!igt_neuron_debugfs_dir(node.pci_addr, debugfs, sizeof(debugfs)))
 			debugfs[0] = '\0';
 		igt_neuron_require_quiet_fwio();
-		igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &tries));
+		igt_assert(igt_neuron_read_u64(IGT_NEURON_PARAM_DIR "fwio_tries", &tries));
 		igt_assert_lte_u64(1, tries);
 		igt_assert_lte_u64(tries, FWIO_TRIES);
 		/* Leave no fault armed by an earlier, interrupted run. */
@@ -322,18 +308,18 @@ igt_main
 		uint64_t now;
 
 		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-			int pfd = open(PARAM_DIR "fwio_tries", O_WRONLY | O_CLOEXEC);
+			int pfd = open(IGT_NEURON_PARAM_DIR "fwio_tries", O_WRONLY | O_CLOEXEC);
 
 			igt_require_f(pfd >= 0, "fwio_tries not writable: %s\n", strerror(errno));
 			igt_assert_eq(write(pfd, bad[i], strlen(bad[i])), -1);
 			igt_assert_eq(errno, EINVAL);
 			close(pfd);
-			igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &now));
+			igt_assert(igt_neuron_read_u64(IGT_NEURON_PARAM_DIR "fwio_tries", &now));
 			igt_assert_eq_u64(now, tries);
 		}
-		set_param("fwio_tries", 15);
-		set_param("fwio_tries", 1);
-		set_param("fwio_tries", tries);
+		igt_neuron_set_param("fwio_tries", 15);
+		igt_neuron_set_param("fwio_tries", 1);
+		igt_neuron_set_param("fwio_tries", tries);
 	}
 
 	igt_describe("A firmware that does not answer makes sysfs connected_devices fail "
@@ -354,11 +340,11 @@ igt_main
 	igt_subtest("tries-parameter") {
 		uint64_t saved = tries, before;
 
-		set_param("fwio_tries", 1);
+		igt_neuron_set_param("fwio_tries", 1);
 		before = requests();
 		arm("fwio_drop", 1);
 		igt_assert_eq(try_query(), -EIO);
-		set_param("fwio_tries", saved);
+		igt_neuron_set_param("fwio_tries", saved);
 		igt_assert_eq_u64(requests() - before, 1);
 		igt_assert_eq_u64(igt_neuron_emu_fault_pending(dev, "fwio_drop"), 0);
 		query_ok();
@@ -450,7 +436,7 @@ igt_main
 
 	igt_fixture {
 		disarm_all();
-		set_param("fwio_tries", tries);
+		igt_neuron_set_param("fwio_tries", tries);
 		close(fd);
 	}
 }

@@ -27,7 +27,6 @@
 
 IGT_TEST_DESCRIPTION("FWIO_READ ioctl: allow-list, limits, request batching, mailbox faults.");
 
-#define PARAM_DIR	"/sys/module/" NEURON_DRIVER_NAME "/parameters/"
 #define MISC(off)	(V1_APB_BASE + V1_MISC_RAM_OFFSET + (off))
 #define UDMA(nc, e)	(V1_APB_BASE + V1_UDMA_OFFSET(nc, e))
 #define NCWIN(nc)	(V1_TPB_BASE + V1_NC_WINDOW_OFFSET(nc))
@@ -121,19 +120,6 @@ static int allowed_addrs(uint64_t *a, int nc)
 	return n;
 }
 
-static void set_param(const char *name, uint64_t val)
-{
-	char path[PATH_MAX], buf[32];
-	int pfd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	snprintf(buf, sizeof(buf), "%" PRIu64, val);
-	pfd = open(path, O_WRONLY | O_CLOEXEC);
-	igt_assert_f(pfd >= 0, "open %s: %s\n", path, strerror(errno));
-	igt_assert_eq(write(pfd, buf, strlen(buf)), (int)strlen(buf));
-	close(pfd);
-}
-
 static void disarm_all(void)
 {
 	igt_neuron_emu_fault(dev, "fwio_drop", 0);
@@ -185,7 +171,7 @@ igt_main
 		dev = node.emu_dev;
 		if (!igt_neuron_debugfs_dir(node.pci_addr, debugfs, sizeof(debugfs)))
 			debugfs[0] = '\0';
-		igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &tries));
+		igt_assert(igt_neuron_read_u64(IGT_NEURON_PARAM_DIR "fwio_tries", &tries));
 		disarm_all();
 	}
 
@@ -392,10 +378,10 @@ igt_main
 	igt_subtest("single-try") {
 		uint64_t saved = tries;
 
-		set_param("fwio_tries", 1);
+		igt_neuron_set_param("fwio_tries", 1);
 		tries = 1;
 		faulted_read("fwio_drop", 1, "timeouts", -ETIMEDOUT);
-		set_param("fwio_tries", saved);
+		igt_neuron_set_param("fwio_tries", saved);
 		tries = saved;
 	}
 

@@ -204,39 +204,18 @@ static void check_cloexec(int minor)
 	close(fd);
 }
 
-/* "key:\tvalue" from /proc/self/fdinfo/<fd>, value copied to buf. */
-static bool fdinfo_get(int fd, const char *key, char *buf, size_t size)
-{
-	char path[64], text[4096], *line, *save = NULL;
-	size_t klen = strlen(key);
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	if (igt_neuron_read_file(path, text, sizeof(text)) <= 0)
-		return false;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, key, klen) || line[klen] != ':')
-			continue;
-		line += klen + 1;
-		while (*line == ' ' || *line == '\t')
-			line++;
-		snprintf(buf, size, "%s", line);
-		return true;
-	}
-	return false;
-}
-
 static void check_fdinfo(const struct igt_neuron_node *n)
 {
 	char a[64], b[64];
 	int fd1 = igt_neuron_open(n->minor), fd2 = igt_neuron_open(n->minor);
 
-	igt_assert(fdinfo_get(fd1, "drm-driver", a, sizeof(a)));
+	igt_assert(igt_neuron_fdinfo_str(fd1, "drm-driver", a, sizeof(a)));
 	igt_assert_f(!strcmp(a, NEURON_DRIVER_NAME), "drm-driver: %s\n", a);
-	igt_assert(fdinfo_get(fd1, "drm-pdev", a, sizeof(a)));
+	igt_assert(igt_neuron_fdinfo_str(fd1, "drm-pdev", a, sizeof(a)));
 	igt_assert_f(!strcmp(a, n->pci_addr), "drm-pdev: %s\n", a);
 	/* Two opens are two clients. */
-	igt_assert(fdinfo_get(fd1, "drm-client-id", a, sizeof(a)));
-	igt_assert(fdinfo_get(fd2, "drm-client-id", b, sizeof(b)));
+	igt_assert(igt_neuron_fdinfo_str(fd1, "drm-client-id", a, sizeof(a)));
+	igt_assert(igt_neuron_fdinfo_str(fd2, "drm-client-id", b, sizeof(b)));
 	igt_assert_f(strcmp(a, b), "both clients have id %s\n", a);
 	close(fd1);
 	close(fd2);

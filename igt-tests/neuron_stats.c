@@ -21,7 +21,6 @@
 
 IGT_TEST_DESCRIPTION("STATS_POST ioctl limits and the driver's own statistics post.");
 
-#define PARAM_DIR	"/sys/module/" NEURON_DRIVER_NAME "/parameters/"
 #define MISC(off)	(V1_APB_BASE + V1_MISC_RAM_OFFSET + (off))
 
 static struct igt_neuron_node node;
@@ -150,7 +149,7 @@ igt_main
 		uint8_t blob[8] = { 1, 2, 'o', 'k' };
 		uint64_t tries;
 
-		igt_assert(igt_neuron_read_u64(PARAM_DIR "fwio_tries", &tries));
+		igt_assert(igt_neuron_read_u64(IGT_NEURON_PARAM_DIR "fwio_tries", &tries));
 		igt_assert_eq(igt_neuron_emu_fault(dev, "fwio_drop", tries), 0);
 		igt_assert_eq(__stats_post(blob, 4, 0), -ETIMEDOUT);
 		igt_assert_eq(igt_neuron_emu_fault(dev, "fwio_bad_crc", tries), 0);
@@ -165,7 +164,7 @@ igt_main
 	igt_subtest("periodic-off") {
 		uint64_t period, before;
 
-		igt_assert(igt_neuron_read_u64(PARAM_DIR "stats_post_period_ms", &period));
+		igt_assert(igt_neuron_read_u64(IGT_NEURON_PARAM_DIR "stats_post_period_ms", &period));
 		igt_require_f(period == 0, "stats_post_period_ms is %" PRIu64 "\n", period);
 		before = requests();
 		usleep(500 * 1000);

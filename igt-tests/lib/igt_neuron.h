@@ -56,7 +56,10 @@ int __igt_neuron_query(int fd, uint32_t type, void *ptr, uint32_t *size,
 void igt_neuron_device_info(int fd, struct drm_neuron_device_info *info);
 
 /* sysfs/debugfs */
+#define IGT_NEURON_PARAM_DIR "/sys/module/" NEURON_DRIVER_NAME "/parameters/"
 int igt_neuron_read_file(const char *path, char *buf, size_t size);
+/* Write a module parameter (asserts success). */
+void igt_neuron_set_param(const char *name, uint64_t val);
 bool igt_neuron_read_u64(const char *path, uint64_t *val);
 const char *igt_neuron_debugfs_dir(const char *pci_addr, char *buf, size_t size);
 /* "key: value" / "key value" / "key=value" line of a debugfs-style file. */

@@ -234,6 +234,40 @@ static int fwio_read_chunk(struct neuron_device *ndev, const u64 *addrs,
 	return 0;
 }
 
+/* A mailbox transaction: device present, no reset running, channel held. */
+struct fwio_section {
+	int idx;
+	bool reset_locked;
+};
+
+static int fwio_begin(struct neuron_device *ndev, struct fwio_section *sec)
+{
+	int ret;
+
+	if (!drm_dev_enter(&ndev->drm, &sec->idx))
+		return -ENODEV;
+	ret = neuron_reset_read_lock(ndev, &sec->reset_locked);
+	if (ret)
+		goto out_exit;
+	ret = mutex_lock_interruptible(&ndev->fwio.lock);
+	if (ret)
+		goto out_unlock;
+	return 0;
+
+out_unlock:
+	neuron_reset_read_unlock(ndev, sec->reset_locked);
+out_exit:
+	drm_dev_exit(sec->idx);
+	return ret;
+}
+
+static void fwio_end(struct neuron_device *ndev, struct fwio_section *sec)
+{
+	mutex_unlock(&ndev->fwio.lock);
+	neuron_reset_read_unlock(ndev, sec->reset_locked);
+	drm_dev_exit(sec->idx);
+}
+
 /**
  * neuron_fwio_read() - read 32-bit words of the device address space
  * @ndev: the device
@@ -255,30 +289,20 @@ static int fwio_read_chunk(struct neuron_device *ndev, const u64 *addrs,
 int neuron_fwio_read(struct neuron_device *ndev, const u64 *addrs, u32 *vals,
 		     unsigned int count)
 {
-	struct neuron_fwio *fw = &ndev->fwio;
+	struct fwio_section sec;
 	unsigned int done, n;
-	int idx, ret = 0;
-	bool locked;
+	int ret;
 
-	if (!drm_dev_enter(&ndev->drm, &idx))
-		return -ENODEV;
-	ret = neuron_reset_read_lock(ndev, &locked);
+	ret = fwio_begin(ndev, &sec);
 	if (ret)
-		goto out_exit;
-	ret = mutex_lock_interruptible(&fw->lock);
-	if (ret)
-		goto out_unlock;
+		return ret;
 	for (done = 0; done < count; done += n) {
 		n = min(count - done, (unsigned int)FWIO_READ_MAX);
 		ret = fwio_read_chunk(ndev, addrs + done, vals + done, n);
 		if (ret)
 			break;
 	}
-	mutex_unlock(&fw->lock);
-out_unlock:
-	neuron_reset_read_unlock(ndev, locked);
-out_exit:
-	drm_dev_exit(idx);
+	fwio_end(ndev, &sec);
 	return ret;
 }
 
@@ -308,32 +332,20 @@ int neuron_fwio_read32(struct neuron_device *ndev, u64 addr, u32 *val)
  */
 int neuron_fwio_post(struct neuron_device *ndev, const void *blob, size_t len)
 {
-	struct neuron_fwio *fw = &ndev->fwio;
-	int idx, ret;
-	bool locked;
+	struct fwio_section sec;
+	int ret;
 
 	BUILD_BUG_ON(FWIO_POST_MAX > MISC_METRICS_SIZE);
 	if (!len || len > FWIO_POST_MAX)
 		return -EINVAL;
-	if (!drm_dev_enter(&ndev->drm, &idx))
-		return -ENODEV;
-	ret = neuron_reset_read_lock(ndev, &locked);
+	ret = fwio_begin(ndev, &sec);
 	if (ret)
-		goto out_exit;
-	ret = mutex_lock_interruptible(&fw->lock);
-	if (ret)
-		goto out_unlock;
+		return ret;
 	neuron_v1_misc_write_blob(ndev, MISC_METRICS, blob, len);
-	memcpy(fw->req + FWIO_REQ_HDR_SIZE, blob, len);
+	memcpy(ndev->fwio.req + FWIO_REQ_HDR_SIZE, blob, len);
 	ret = fwio_request(ndev, FWIO_CMD_POST, len, 0, len);
-	if (ret > 0)
-		ret = 0;
-	mutex_unlock(&fw->lock);
-out_unlock:
-	neuron_reset_read_unlock(ndev, locked);
-out_exit:
-	drm_dev_exit(idx);
-	return ret;
+	fwio_end(ndev, &sec);
+	return ret > 0 ? 0 : ret;
 }
 
 /**

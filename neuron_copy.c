@@ -217,6 +217,7 @@ static enum hrtimer_restart neuron_copyq_poll(struct hrtimer *t)
 	spin_lock_irqsave(&q->lock, flags);
 	progress = neuron_copyq_signal_locked(q);
 	more = q->in_flight && !q->stopped;
+	q->poll_armed = more;
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (progress) {
 		q->stats.irqs += !q->irq;
@@ -266,14 +267,22 @@ void neuron_copyq_queue_job(struct neuron_copyq *q, struct neuron_job *job)
 void neuron_copyq_kick(struct neuron_copyq *q, u32 n_m2s, u32 n_s2m)
 {
 	struct neuron_device *ndev = q->ndev;
+	unsigned long flags;
+	bool start;
 
 	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, n_s2m);
 	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, n_m2s);
 	/*
-	 * Not hrtimer_active(): a callback running now may have seen no job
-	 * and be about to stop; starting it again is allowed and safe.
+	 * Decided under the lock the callback decides under: a callback that
+	 * will restart the timer must not find it queued by us (it forwards
+	 * it), while one that has decided to stop may be running still, and
+	 * starting the timer again then is allowed.
 	 */
-	if (!hrtimer_is_queued(&q->poll)) {
+	spin_lock_irqsave(&q->lock, flags);
+	start = !q->poll_armed;
+	q->poll_armed = true;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (start) {
 		q->poll_ns = neuron_copyq_poll_start(q);
 		q->poll_idle = 0;
 		hrtimer_start(&q->poll, ns_to_ktime(q->poll_ns),
@@ -776,6 +785,9 @@ static void neuron_copyq_halt(struct neuron_copyq *q)
 	if (q->irq)
 		synchronize_irq(q->irq);
 	hrtimer_cancel(&q->poll);
+	spin_lock_irq(&q->lock);
+	q->poll_armed = false;
+	spin_unlock_irq(&q->lock);
 }
 
 /*

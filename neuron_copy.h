@@ -63,7 +63,7 @@ struct neuron_copyq_stats {
  * @slots_dma: bus address of @slots
  * @record: completion record, written by the marker
  * @record_dma: bus address of @record
- * @lock: protects @inflight, @completed, @in_flight (IRQ-safe)
+ * @lock: protects @inflight, @completed, @in_flight, @poll_armed (IRQ-safe)
  * @inflight: jobs on the ring, in sequence order
  * @next_seqno: last sequence number handed out (run_job only)
  * @completed: last sequence number signalled
@@ -72,6 +72,8 @@ struct neuron_copyq_stats {
  * @stopped: no hardware access (quiesced or removed)
  * @irq: Linux IRQ, or 0 when polling
  * @poll: polling timer (no MSI-X), or backstop timer (MSI-X)
+ * @poll_armed: @poll is queued, or its running callback will queue it
+ *	again; whoever sets it owns @poll_ns and @poll_idle
  * @poll_ns: current polling interval
  * @poll_idle: polls in a row without progress
  * @abort_check: deferred check for an engine abort
@@ -105,6 +107,7 @@ struct neuron_copyq {
 	bool stopped;
 	int irq;
 	struct hrtimer poll;
+	bool poll_armed;
 	u32 poll_ns;
 	u32 poll_idle;
 	struct delayed_work abort_check;

@@ -21,6 +21,9 @@ struct sg_table;
  * @size: usable size (256-byte granules); GEM wants @base.size page-aligned
  * @poisoned: clearing failed: every DMA using the BO fails with -EIO, so
  *	that nobody reads what a previous owner left
+ * @exported: a dma-buf was made of it: a neighbour may use it (this
+ *	stays true after the exporter's handles, and the GEM object's
+ *	cached dma-buf pointer, are gone)
  */
 struct neuron_dram_bo {
 	struct drm_gem_object base;
@@ -28,6 +31,7 @@ struct neuron_dram_bo {
 	int channel;
 	u64 size;
 	bool poisoned;
+	bool exported;
 };
 
 bool neuron_bo_is_device(const struct drm_gem_object *obj);

@@ -176,6 +176,7 @@ struct dma_buf *neuron_dram_bo_export(struct drm_gem_object *obj, int flags)
 		.resv = obj->resv,
 	};
 
+	WRITE_ONCE(container_of(obj, struct neuron_dram_bo, base)->exported, true);
 	return drm_gem_dmabuf_export(obj->dev, &exp);
 }
 
@@ -275,10 +276,10 @@ static struct drm_gem_object *neuron_peer_next_busy(struct neuron_device *ndev)
 	mutex_lock(&dram->lock);
 	for (ch = 0; ch < V1_DRAM_CHANNELS && !found; ch++) {
 		drm_mm_for_each_node(node, &dram->mm[ch]) {
-			struct drm_gem_object *obj =
-				&container_of(node, struct neuron_dram_bo, node)->base;
+			struct neuron_dram_bo *bo = container_of(node, struct neuron_dram_bo, node);
+			struct drm_gem_object *obj = &bo->base;
 
-			if (!READ_ONCE(obj->dma_buf) ||
+			if (!READ_ONCE(bo->exported) ||
 			    dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP) ||
 			    !kref_get_unless_zero(&obj->refcount))
 				continue;

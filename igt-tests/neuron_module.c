@@ -610,8 +610,13 @@ igt_main
 
 		shared_bo_begin(&c);
 		igt_assert_lte(0, c.imp->emu_dev);
-		/* The BO's clearing must be done before the importer's engines stop. */
+		/*
+		 * The BO's clearing must be done before the importer's engines
+		 * stop.  Then the owner lets go of its handle: the importer's
+		 * reference alone keeps the BO (and its DRAM) alive.
+		 */
 		igt_neuron_bo_wait(c.fo, c.d);
+		igt_neuron_bo_close(c.fo, c.d);
 
 		igt_neuron_emu_reset_counters(c.imp->emu_dev);
 		for (e = 0; e < V1_NC_PER_DEVICE; e++)

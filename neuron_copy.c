@@ -433,6 +433,30 @@ static void neuron_copyq_abort_check(struct work_struct *work)
 	mutex_unlock(&copy->recovery_lock);
 }
 
+/*
+ * No job of @q finished for a whole timeout.  Not hung if the hardware is
+ * inside @job (its M2S head left the job's first descriptor) or moved since
+ * the previous timeout of the same job: a long job on a slow engine.
+ */
+static bool neuron_copyq_moving(struct neuron_copyq *q, struct neuron_job *job,
+				bool *aborted)
+{
+	u32 head = 0;
+	bool moved;
+
+	if (neuron_udma_read_state(q->ndev, q->eng, q->qid, aborted, &head) || *aborted)
+		return false;
+	head &= UDMA_Q_PTR_MASK;
+	if (q->tdr_seqno != job->seqno) {
+		q->tdr_seqno = job->seqno;
+		moved = head != job->ring_start;
+	} else {
+		moved = head != q->tdr_head;
+	}
+	q->tdr_head = head;
+	return moved;
+}
+
 static enum drm_gpu_sched_stat
 neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 {
@@ -440,32 +464,16 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 	struct neuron_copyq *q = job->q;
 	struct neuron_copy *copy = q->ndev->copy;
 	bool aborted = false;
-	u32 head = 0;
-	int ret;
 
 	mutex_lock(&copy->recovery_lock);
 	if (neuron_copyq_is_stopped(q))
-		goto no_hang;
+		goto out;
 	neuron_copyq_process(q);
 	if (dma_fence_is_signaled(&job->hwf->base))
-		goto no_hang;
-	/*
-	 * No job finished for a whole timeout.  Not hung if the hardware is
-	 * inside this job (its M2S head left the job's first descriptor) or
-	 * moved since the previous timeout of the same job.
-	 */
-	ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
-	head &= UDMA_Q_PTR_MASK;
-	if (!ret && !aborted) {
-		if (q->tdr_seqno != job->seqno) {
-			q->tdr_seqno = job->seqno;
-			q->tdr_head = head;
-			if (head != job->ring_start)
-				goto no_hang;
-		} else if (head != q->tdr_head) {
-			q->tdr_head = head;
-			goto no_hang;
-		}
+		goto out;
+	if (neuron_copyq_moving(q, job, &aborted)) {
+		q->stats.slow++;
+		goto out;
 	}
 	drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: job %llu %s\n", q->eng,
 		 q->qid, q->nc, job->seqno, aborted ? "aborted" : "timed out");
@@ -475,7 +483,7 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 		q->stats.timeouts++;
 	neuron_job_mark_guilty(job);
 	neuron_copyq_recover(q, aborted ? -EIO : -ETIMEDOUT);
-no_hang:
+out:
 	mutex_unlock(&copy->recovery_lock);
 	/* The job's fence is signalled or will be: give it back. */
 	return neuron_sched_no_hang(sched_job);
@@ -1021,8 +1029,10 @@ void neuron_copy_show(struct neuron_device *ndev, struct seq_file *m)
 		seq_printf(m, "  in_flight: %u\n  jobs: %llu\n", n, q->stats.jobs);
 		seq_printf(m, "  irqs: %llu\n  backstop: %llu\n", q->stats.irqs,
 			   q->stats.backstop);
-		seq_printf(m, "  timeouts: %llu\n  aborts: %llu\n  replays: %llu\n",
-			   q->stats.timeouts, q->stats.aborts, q->stats.replays);
+		seq_printf(m, "  timeouts: %llu\n  slow: %llu\n", q->stats.timeouts,
+			   q->stats.slow);
+		seq_printf(m, "  aborts: %llu\n  replays: %llu\n", q->stats.aborts,
+			   q->stats.replays);
 		seq_printf(m, "  stopped: %d\n", READ_ONCE(q->stopped));
 	}
 }

@@ -37,6 +37,7 @@ struct seq_file;
  *	or late interrupts)
  * @jobs: jobs completed
  * @timeouts: scheduler timeouts that found the queue hung
+ * @slow: scheduler timeouts that found the queue slow but moving (not hung)
  * @aborts: engine aborts recovered
  * @replays: jobs put on the ring again after a queue reset
  */
@@ -45,6 +46,7 @@ struct neuron_copyq_stats {
 	u64 backstop;
 	u64 jobs;
 	u64 timeouts;
+	u64 slow;
 	u64 aborts;
 	u64 replays;
 };

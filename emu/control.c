@@ -139,6 +139,30 @@ static const char *cmd_fault(struct nemu_dev *d, const char *name, const char *v
 	return NULL;
 }
 
+/* step D E: one packet on stalled engine E, so a test can pace it. */
+static const char *cmd_step(struct nemu_dev *d, const char *val)
+{
+	char *end;
+	long e;
+
+	if (!val)
+		return "usage: step D ENGINE";
+	errno = 0;
+	e = strtol(val, &end, 0);
+	if (errno || *end || !*val || e < 0 || e >= V1_DMA_ENG_PER_DEVICE)
+		return "engine out of range (0..11)";
+	if (!(d->faults.stalled & (1u << e)))
+		return "engine not stalled";
+	switch (udma_step(d, (unsigned)e)) {
+	case 1:
+		return NULL;
+	case 0:
+		return "nothing to run";
+	default:
+		return "packet aborted the engine";
+	}
+}
+
 /* notify D NC TYPE INSTANCE INDEX VALUE: post one notification. */
 static const char *cmd_notify(struct nemu_dev *d, char **arg)
 {
@@ -183,12 +207,13 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 	}
 	if (!strcmp(tok[0], "help")) {
 		put(&o, "commands devices|config D|counters D|reset-counters D|"
-			"faults D|fault D NAME VALUE|notify D NC TYPE INSTANCE INDEX VALUE\n");
+			"faults D|fault D NAME VALUE|step D ENGINE|"
+			"notify D NC TYPE INSTANCE INDEX VALUE\n");
 		goto done;
 	}
 	if (strcmp(tok[0], "config") && strcmp(tok[0], "counters") &&
 	    strcmp(tok[0], "reset-counters") && strcmp(tok[0], "fault") &&
-	    strcmp(tok[0], "faults") && strcmp(tok[0], "notify")) {
+	    strcmp(tok[0], "faults") && strcmp(tok[0], "notify") && strcmp(tok[0], "step")) {
 		err = "unknown command";
 		goto done;
 	}
@@ -207,6 +232,8 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 		cmd_faults(d, &o);
 	else if (!strcmp(tok[0], "notify"))
 		err = cmd_notify(d, tok + 2);
+	else if (!strcmp(tok[0], "step"))
+		err = cmd_step(d, tok[2]);
 	else
 		err = cmd_fault(d, tok[2], tok[3]);
 done:

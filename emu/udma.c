@@ -261,12 +261,11 @@ static int run_packet(struct nemu_dev *d, unsigned eng, unsigned q)
 	return 1;
 }
 
-static bool runnable(struct nemu_dev *d, unsigned eng, unsigned q)
+/* Queue q has posted work and both halves may run it (stall aside). */
+static bool ready(struct nemu_dev *d, unsigned eng, unsigned q)
 {
 	struct udma_engine *e = &d->eng[eng];
 
-	if (d->faults.stalled & (1u << eng))
-		return false;
 	for (int dir = 0; dir < 2; dir++) {
 		if (e->run[dir] == UDMA_RUN_DISABLED || e->run[dir] == UDMA_RUN_ABORTED)
 			return false;
@@ -274,6 +273,11 @@ static bool runnable(struct nemu_dev *d, unsigned eng, unsigned q)
 			return false;
 	}
 	return e->q[UDMA_DIR_M2S][q].head != e->q[UDMA_DIR_M2S][q].tail;
+}
+
+static bool runnable(struct nemu_dev *d, unsigned eng, unsigned q)
+{
+	return !(d->faults.stalled & (1u << eng)) && ready(d, eng, q);
 }
 
 static void process(struct nemu_dev *d, unsigned eng, unsigned q)
@@ -288,6 +292,27 @@ static void process(struct nemu_dev *d, unsigned eng, unsigned q)
 	while (runnable(d, eng, q) && run_packet(d, eng, q) > 0)
 		;
 	e->busy &= ~(1u << q);
+}
+
+/*
+ * Run one packet of a stalled engine: its lowest-numbered queue with work.
+ * Lets a test make an engine slow but never stopped.  Returns 1 if a packet
+ * ran, 0 if there was nothing to run, -1 if the packet aborted the engine.
+ */
+int udma_step(struct nemu_dev *d, unsigned eng)
+{
+	struct udma_engine *e = &d->eng[eng];
+	int ret = 0;
+
+	for (unsigned q = 0; q < V1_DMA_QUEUES_PER_ENG; q++) {
+		if (!ready(d, eng, q) || (e->busy & (1u << q)))
+			continue;
+		e->busy |= 1u << q;
+		ret = run_packet(d, eng, q);
+		e->busy &= ~(1u << q);
+		break;
+	}
+	return ret;
 }
 
 void udma_kick(struct nemu_dev *d, unsigned eng)

@@ -44,5 +44,7 @@ uint32_t udma_read(struct nemu_dev *d, unsigned eng, uint64_t rel);
 void udma_write(struct nemu_dev *d, unsigned eng, uint64_t rel, uint32_t val);
 /* Run whatever is runnable on every queue of an engine (after un-stall). */
 void udma_kick(struct nemu_dev *d, unsigned eng);
+/* One packet of a stalled engine (control `step`): 1 ran, 0 none, -1 aborted. */
+int udma_step(struct nemu_dev *d, unsigned eng);
 
 #endif /* NEMU_UDMA_H */

@@ -825,6 +825,45 @@ igt_main
 		close(fb);
 	}
 
+	igt_describe("A long job on a slow engine is not a hang: the engine runs one "
+		     "packet every 2 s, so the job outlives the 5 s scheduler timeout; "
+		     "the timeout finds the queue moving (debugfs slow goes up, timeouts "
+		     "does not) and the job completes with its data intact.");
+	igt_subtest("slow-not-hung") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4 * 4096);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4 * 4096);
+		uint32_t q = queue_create(fd, 3, 1, 4), s = igt_neuron_syncobj(fd);
+		unsigned int d = igt_neuron_node_emu(&node), steps = 0;
+		uint64_t timeouts = copy_queues_sum("timeouts");
+		uint64_t slow = copy_queues_sum("slow");
+		uint32_t bos[2] = { a.h, b.h };
+		struct drm_neuron_desc tx[4], rx[4];
+
+		for (int i = 0; i < 4; i++) {
+			tx[i] = desc(0, i * 4096, 4096, FIRST | LAST);
+			rx[i] = desc(1, i * 4096, 4096, 0);
+		}
+		igt_neuron_random_fill(a.p, a.size, 2024);
+		memset(b.p, CANARY, b.size);
+		igt_neuron_emu_reset_counters(d);
+		igt_assert_eq(igt_neuron_emu_fault(d, "queue_stall", V1_ENG_ID(3, 1)), 0);
+		igt_assert_eq(submit(fd, q, bos, 2, tx, 4, rx, 4, s), 0);
+		wait_doorbells(d, 2);
+		/* Four data packets, then the completion marker: 10 s in all. */
+		while (sleep(2), igt_neuron_emu_step(d, V1_ENG_ID(3, 1)))
+			igt_assert(++steps == 5 || !syncobj_signalled(fd, s));
+		igt_neuron_node_clear_faults(&node);
+		igt_assert_eq(steps, 5);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+		igt_neuron_assert_same(b.p, a.p, b.size, "slow job");
+		igt_assert_eq_u64(copy_queues_sum("timeouts"), timeouts);
+		igt_assert_lte_u64(slow + 1, copy_queues_sum("slow"));
+		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+	}
+
 	igt_describe("A lost completion interrupt: the job still completes, found by the "
 		     "backstop timer (debugfs copy_queues counts it), data intact.");
 	igt_subtest("lost-interrupt") {

@@ -485,6 +485,22 @@ static void faults(void)
 	control_exec(&f.w, "fault 0 queue_stall -1", out, sizeof(out));
 	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 1);
 	CHECK(!memcmp(f.host + DST, f.host + SRC, 16));
+	/* step: a stalled engine runs exactly one packet per request. */
+	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out),
+		      "err engine not stalled\n"));
+	control_exec(&f.w, "fault 0 queue_stall 5", out, sizeof(out));
+	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out),
+		      "err nothing to run\n"));
+	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
+	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
+	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 1);
+	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out), "ok\n"));
+	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 2);
+	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out), "ok\n"));
+	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 3);
+	CHECK(!strcmp((control_exec(&f.w, "step 0 12", out, sizeof(out)), out),
+		      "err engine out of range (0..11)\n"));
+	control_exec(&f.w, "fault 0 queue_stall -1", out, sizeof(out));
 	/* lost_irq: the next interrupt vanishes. */
 	control_exec(&f.w, "fault 0 lost_irq 1", out, sizeof(out));
 	copy(&r, fx_host(SRC), fx_host(DST), 16, UDMA_DESC_INTERRUPT);

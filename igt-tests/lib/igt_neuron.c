@@ -360,6 +360,14 @@ int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value)
 	return neuron_emu_ctl_fault(igt_neuron_emu(), dev, name, value);
 }
 
+bool igt_neuron_emu_step(unsigned int dev, unsigned int engine)
+{
+	int ret = neuron_emu_ctl_step(igt_neuron_emu(), dev, engine);
+
+	igt_assert_f(ret >= 0, "emulator step %u %u: %d\n", dev, engine, ret);
+	return ret;
+}
+
 uint64_t igt_neuron_emu_fault_pending(unsigned int dev, const char *name)
 {
 	struct neuron_emu_reply r;

@@ -331,3 +331,13 @@ int neuron_emu_ctl_fault(struct neuron_emu_ctl *ctl, unsigned int dev,
 
 	return neuron_emu_ctl_cmd(ctl, &r, "fault %u %s %" PRIu64, dev, name, value);
 }
+
+int neuron_emu_ctl_step(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine)
+{
+	struct neuron_emu_reply r;
+	int ret = neuron_emu_ctl_cmd(ctl, &r, "step %u %u", dev, engine);
+
+	if (ret == -EREMOTEIO && !strcmp(r.error, "nothing to run"))
+		return 0;
+	return ret ? ret : 1;
+}

@@ -63,5 +63,7 @@ int neuron_emu_ctl_counter(struct neuron_emu_ctl *ctl, unsigned int dev,
 int neuron_emu_ctl_reset_counters(struct neuron_emu_ctl *ctl, unsigned int dev);
 int neuron_emu_ctl_fault(struct neuron_emu_ctl *ctl, unsigned int dev,
 			 const char *name, uint64_t value);
+/* One packet on a stalled engine: 1 ran, 0 nothing to run, or -errno. */
+int neuron_emu_ctl_step(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine);
 
 #endif /* NEURON_EMU_CTL_H */

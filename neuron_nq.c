@@ -354,8 +354,9 @@ static int neuron_nq_release(struct inode *inode, struct file *f)
 	struct neuron_nq *nq = f->private_data;
 	struct neuron_device *ndev = nq->ndev;
 	struct neuron_nqs *nqs = ndev->nqs;
+	bool locked = false;
 	unsigned long flags;
-	bool locked;
+	bool present;
 	int idx;
 
 	if (nq->src) {
@@ -365,22 +366,40 @@ static int neuron_nq_release(struct inode *inode, struct file *f)
 		drm_dev_put(&ndev->drm);
 		return 0;
 	}
-	if (drm_dev_enter(&ndev->drm, &idx)) {
-		if (!neuron_reset_read_lock(ndev, &locked)) {
-			neuron_nq_program(nq, false);
-			neuron_reset_read_unlock(ndev, locked);
-		}
-		drm_dev_exit(idx);
-		/* Let writes already under way land (facts: wait 1 ms). */
-		usleep_range(1000, 2000);
-	}
+	/*
+	 * The queue leaves the table and is switched off in one section, under
+	 * the reset lock and then nqs->mutex (the order of NQ_CREATE): a reset
+	 * programs every queue of the table again (neuron_nq_resume()), so one
+	 * in between would switch this queue back on over pages about to be
+	 * freed.  Without the reset lock (a signal while a reset runs, or the
+	 * last reset failed) it is switched off all the same: the pages must
+	 * not be the device's once freed, and under nqs->mutex the write comes
+	 * after any re-programming.
+	 */
+	present = drm_dev_enter(&ndev->drm, &idx);
+	if (present)
+		neuron_reset_read_lock(ndev, &locked);
 	mutex_lock(&nqs->mutex);
 	spin_lock_irqsave(&nqs->lock, flags);
 	nqs->q[nq->nc][nq->type][nq->instance] = NULL;
 	spin_unlock_irqrestore(&nqs->lock, flags);
 	atomic_dec(&nqs->active);
-	neuron_nq_ring_unmap(nq);
+	/*
+	 * Still mapped under nqs->mutex: neuron_nq_remove() has not run, so
+	 * BAR0 is still mapped even if the device is being unplugged.  The
+	 * mapping ends in this section too, or a removal that no longer finds
+	 * the queue in the table would finish with it still mapped.
+	 */
+	if (nq->mapped) {
+		neuron_nq_program(nq, false);
+		/* Let writes already under way land (facts: wait 1 ms). */
+		usleep_range(1000, 2000);
+		neuron_nq_ring_unmap(nq);
+	}
 	mutex_unlock(&nqs->mutex);
+	neuron_reset_read_unlock(ndev, locked);
+	if (present)
+		drm_dev_exit(idx);
 	neuron_nq_ring_free(nq);
 	kfree(nq);
 	drm_dev_put(&ndev->drm);
@@ -449,30 +468,41 @@ static int neuron_nq_open_error(struct neuron_device *ndev,
 	struct neuron_nqs *nqs = ndev->nqs;
 	struct neuron_nq *nq;
 	struct file *f;
-	int fd;
+	int fd, idx, ret;
 
 	if (args->nc >= V1_NC_PER_DEVICE || args->instance || args->flags ||
 	    args->pad || args->pad2)
 		return -EINVAL;
+	/* No new view once the device is gone, as for the other queues. */
+	if (!drm_dev_enter(&ndev->drm, &idx))
+		return -ENODEV;
 	nq = neuron_nq_alloc(ndev, args);
-	if (!nq)
-		return -ENOMEM;
+	if (!nq) {
+		ret = -ENOMEM;
+		goto exit;
+	}
 	nq->src = nqs->err[args->nc];
 	nq->size = nq->src->size;
 	f = neuron_nq_file(nq, &fd);
 	if (IS_ERR(f)) {
 		kfree(nq);
-		return PTR_ERR(f);
+		ret = PTR_ERR(f);
+		goto exit;
 	}
 	drm_dev_get(&ndev->drm);
 	mutex_lock(&nqs->mutex);
 	atomic_inc(&nqs->err_views[args->nc]);
 	neuron_nq_activate(nqs);
 	mutex_unlock(&nqs->mutex);
+	drm_dev_exit(idx);
 	fd_install(fd, f);
 	args->size = nq->size;
 	args->fd = fd;
 	return 0;
+
+exit:
+	drm_dev_exit(idx);
+	return ret;
 }
 
 /**
@@ -601,19 +631,24 @@ free:
  *
  * The reset cleared the registers; the device starts each ring afresh, so
  * the driver's scan does too (counts seen by userspace go on).  Called by
- * the reset path, which holds the reset lock for writing.
+ * the reset path, which holds the reset lock for writing but not the
+ * device: nothing is programmed once the device is gone.
  */
 void neuron_nq_resume(struct neuron_device *ndev)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
 	struct neuron_nq *nq;
 	unsigned long flags;
-	int pos;
+	int idx, pos;
 
-	if (!nqs)
+	/* A removal may have begun since the reset last used the device. */
+	if (!nqs || !drm_dev_enter(&ndev->drm, &idx))
 		return;
 	mutex_lock(&nqs->mutex);
 	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
+		/* Its DMA mapping has ended (neuron_nq_remove()): leave it off. */
+		if (!nq->mapped)
+			continue;
 		spin_lock_irqsave(&nqs->lock, flags);
 		nq->base += nq->pos;
 		nq->pos = 0;
@@ -624,6 +659,7 @@ void neuron_nq_resume(struct neuron_device *ndev)
 		neuron_nq_program(nq, true);
 	}
 	mutex_unlock(&nqs->mutex);
+	drm_dev_exit(idx);
 }
 
 static const char *const neuron_nq_type_names[NQ_TYPES] = {
@@ -685,6 +721,47 @@ static void neuron_nq_err_free(struct drm_device *drm, void *data)
 	neuron_nq_ring_free(data);
 }
 
+/*
+ * Switch off every queue of the table that is still mapped and, once the
+ * writes under way have landed, end the device's access to its ring (not
+ * before: those writes still target it).  nqs->mutex held; BAR0 mapped.
+ */
+static void neuron_nq_stop(struct neuron_nqs *nqs)
+{
+	struct neuron_nq *nq;
+	bool on = false;
+	int pos;
+
+	lockdep_assert_held(&nqs->mutex);
+	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
+		if (nq->mapped) {
+			neuron_nq_program(nq, false);
+			on = true;
+		}
+	}
+	if (!on)
+		return;
+	/* Let writes already under way land (facts: wait 1 ms). */
+	usleep_range(1000, 2000);
+	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++)
+		neuron_nq_ring_unmap(nq);
+}
+
+/*
+ * devm action: if probe fails once the ERROR queues are on, switch them off
+ * while BAR0 is still mapped (devm actions run before the BARs' unmapping;
+ * the drmm actions that free the rings run after it).  After a removal,
+ * neuron_nq_remove() has done this already and nothing is left to do.
+ */
+static void neuron_nq_stop_action(void *data)
+{
+	struct neuron_nqs *nqs = data;
+
+	mutex_lock(&nqs->mutex);
+	neuron_nq_stop(nqs);
+	mutex_unlock(&nqs->mutex);
+}
+
 /**
  * neuron_nq_remove() - the device is going away
  * @ndev: the device
@@ -698,21 +775,12 @@ static void neuron_nq_err_free(struct drm_device *drm, void *data)
 void neuron_nq_remove(struct neuron_device *ndev)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
-	struct neuron_nq *nq;
-	int pos;
 
 	if (!nqs)
 		return;
 	mutex_lock(&nqs->mutex);
-	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
-		if (nq->mapped) {
-			neuron_nq_program(nq, false);
-			neuron_nq_ring_unmap(nq);
-		}
-	}
+	neuron_nq_stop(nqs);
 	mutex_unlock(&nqs->mutex);
-	/* Let writes already under way land (facts: wait 1 ms). */
-	usleep_range(1000, 2000);
 }
 
 /**
@@ -736,7 +804,8 @@ int neuron_nq_init(struct neuron_device *ndev)
 	if (ret)
 		return ret;
 	INIT_DELAYED_WORK(&nqs->poll, neuron_nq_poll_work);
-	ret = drmm_add_action_or_reset(&ndev->drm, neuron_nq_fini, nqs);
+	/* Before any queue is on: a later probe failure switches them off. */
+	ret = devm_add_action_or_reset(&ndev->pdev->dev, neuron_nq_stop_action, nqs);
 	if (ret)
 		return ret;
 	/* The ERROR queues are the driver's: job errors come from them. */
@@ -761,6 +830,13 @@ int neuron_nq_init(struct neuron_device *ndev)
 		nqs->err[nc] = err;
 		nqs->q[nc][DRM_NEURON_NQ_ERROR][0] = err;
 	}
+	/*
+	 * After the rings' free actions, so that it runs before them (drmm
+	 * actions run in reverse): no poll scan may look at a freed ring.
+	 */
+	ret = drmm_add_action_or_reset(&ndev->drm, neuron_nq_fini, nqs);
+	if (ret)
+		return ret;
 	if (ndev->msix_vectors < NEURON_MSIX_VECTORS)
 		return 0;
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {

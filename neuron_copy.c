@@ -16,10 +16,12 @@
  *
  * Copyright (c) 2026 The neuron driver authors
  */
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -544,13 +546,21 @@ static void neuron_copy_sched_fini(struct drm_device *drm, void *data)
 	struct neuron_copy *copy = data;
 	struct neuron_copyq *q, *tmp;
 
-	list_for_each_entry_safe(q, tmp, &copy->hwqs, node) {
+	list_for_each_entry(q, &copy->hwqs, node) {
 		if (q->sched.ops) {
 			hrtimer_cancel(&q->poll);
 			cancel_delayed_work_sync(&q->abort_check);
 			drm_sched_fini(&q->sched);
 			neuron_sched_free_leftovers(&q->sched);
 		}
+	}
+	/*
+	 * Jobs a killed entity still holds (waiting for a foreign fence) are
+	 * freed through their scheduler's ops: keep the schedulers, and the
+	 * device state the jobs reference, until the last one is gone.
+	 */
+	wait_var_event(&copy->jobs, !atomic_read(&copy->jobs));
+	list_for_each_entry_safe(q, tmp, &copy->hwqs, node) {
 		/* Clients' queues: kzalloc'ed by neuron_hwq_get(). */
 		if (q < copy->q || q >= copy->q + V1_NC_PER_DEVICE)
 			kfree(q);
@@ -652,11 +662,24 @@ static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q
 	ret = neuron_copyq_sched_init(ndev, q);
 	if (ret)
 		return ret;
+	/*
+	 * A device reset is under way: the queue waits, stopped, until
+	 * neuron_engines_resume() programs and starts it with the others.  A
+	 * running queue could time out and hold recovery_lock while it waits
+	 * for the reset lock, which the reset holds while it waits for
+	 * recovery_lock in resume.  Not published yet: no job can be queued.
+	 */
+	if (ndev->copy->quiesced) {
+		WRITE_ONCE(q->stopped, true);
+		drm_sched_wqueue_stop(&q->sched);
+	}
 	/* From here on the release path finishes the scheduler. */
 	list_add_tail(&q->node, &ndev->copy->hwqs);
 	ret = neuron_copyq_setup_irq(ndev, q);
 	if (ret)
 		return ret;
+	if (neuron_copyq_is_stopped(q))
+		return 0;
 	neuron_copyq_reinit_hw(q);
 	if (q->irq)
 		neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
@@ -672,8 +695,9 @@ static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q
  *
  * Creates the queue (rings, scheduler, interrupt) on first use, and
  * initialises its engine if no queue used it yet (after checking the
- * engine's DMA version through the firmware).  Queues stay until the
- * device is released.
+ * engine's DMA version through the firmware).  During a device reset
+ * the queue (and a new engine) is left for neuron_engines_resume() to
+ * program and start.  Queues stay until the device is released.
  *
  * Return: the queue, or an ERR_PTR (-ENODEV after removal, -EIO if the
  * engine is not a UDMA v4, -ENOMEM).
@@ -707,7 +731,9 @@ struct neuron_copyq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 	if (copy->removed)
 		goto out;
 	if (!copy->eng_ready[eng]) {
-		neuron_udma_engine_init(ndev, eng);
+		/* The reset clears the engine: resume initialises it then. */
+		if (!copy->quiesced)
+			neuron_udma_engine_init(ndev, eng);
 		WRITE_ONCE(copy->eng_ready[eng], true);
 	}
 	/*
@@ -785,9 +811,15 @@ int neuron_copy_init(struct neuron_device *ndev)
 	return neuron_copy_fill_source(ndev, 0, &dma);
 }
 
-/* No job reaches the queue's ring any more, and nothing looks at it. */
-static void neuron_copyq_halt(struct neuron_copyq *q)
+/*
+ * No job reaches the queue's ring any more, and nothing looks at it.
+ * Returns whether the queue was running: only then may its hardware still
+ * work on the ring.
+ */
+static bool neuron_copyq_halt(struct neuron_copyq *q)
 {
+	bool running = !neuron_copyq_is_stopped(q);
+
 	drm_sched_wqueue_stop(&q->sched);
 	WRITE_ONCE(q->stopped, true);
 	if (q->irq)
@@ -796,20 +828,36 @@ static void neuron_copyq_halt(struct neuron_copyq *q)
 	spin_lock_irq(&q->lock);
 	q->poll_armed = false;
 	spin_unlock_irq(&q->lock);
+	return running;
 }
 
 /*
- * Halt every queue of the device, then fail the jobs on their rings: a
- * failed job must not let a job waiting for it start on a queue that is
- * not halted yet.  Caller holds recovery_lock.
+ * Halt every queue of the device and stop the running ones in hardware,
+ * then fail the jobs on their rings.  A failed job must not let a job
+ * waiting for it start on a queue that is not halted yet, and its fence
+ * must not signal while the engine may still write its buffers: the
+ * client would reuse them, or, on removal, devres would free the rings
+ * and BO pages under the DMA.  Caller holds recovery_lock and has found
+ * @removed clear, or is remove(): either way the BARs are mapped, since
+ * devres unmaps them only after remove(), which sets @removed under that
+ * lock, returns.
  */
 static void neuron_engines_stop(struct neuron_copy *copy, int error)
 {
 	struct neuron_copyq *q;
+	bool busy = false;
 	int i;
 
-	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
-		neuron_copyq_halt(q);
+	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++) {
+		if (!neuron_copyq_halt(q))
+			continue;
+		/* The queue reset recovery does: posted writes, no reads. */
+		neuron_udma_queue_reset(q->ndev, q->eng, q->qid);
+		busy = true;
+	}
+	/* Let writes already under way land (facts: wait 1 ms). */
+	if (busy)
+		usleep_range(1000, 2000);
 	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
 		neuron_copyq_fail_all(q, error);
 }
@@ -819,9 +867,11 @@ static void neuron_engines_stop(struct neuron_copy *copy, int error)
  * @ndev: the device
  * @error: errno for every pending job (e.g. -EIO)
  *
- * Stops the schedulers (new jobs wait in their entities), stops touching
- * the hardware and signals every job on a ring with @error.  Call
- * neuron_engines_resume() when the device is back.
+ * Stops the schedulers (new jobs wait in their entities), resets the
+ * queues in hardware, stops touching it and signals every job on a ring
+ * with @error.  Queues created until neuron_engines_resume(), which starts
+ * everything again when the device is back, start stopped.  Nothing to do
+ * once the device is removed.
  */
 void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 {
@@ -832,6 +882,17 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 	if (!copy)
 		return;
 	mutex_lock(&copy->recovery_lock);
+	/*
+	 * Removal failed the jobs on the rings and restarted the schedulers
+	 * so that the rest drain with -ENODEV: stopping them again would
+	 * leave those jobs waiting for a resume that never comes.  Nor may
+	 * the queue resets touch BARs that remove() lets devres unmap.
+	 */
+	if (copy->removed) {
+		mutex_unlock(&copy->recovery_lock);
+		return;
+	}
+	copy->quiesced = true;
 	neuron_engines_stop(copy, error);
 	mutex_unlock(&copy->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++)
@@ -842,8 +903,10 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
  * neuron_engines_resume() - re-initialise the copy engines after a reset
  * @ndev: the device
  *
- * Programs the engines and queues again (the reset cleared them) and
- * restarts the schedulers; waiting jobs then run.
+ * Programs the engines and queues again (the reset cleared them), those
+ * created during the reset included, and restarts the schedulers; waiting
+ * jobs then run.  After removal the queues stay as removal left them
+ * (their schedulers fail every job with -ENODEV).
  *
  * Return: 0, or -ENODEV if the device is gone.
  */
@@ -870,6 +933,7 @@ int neuron_engines_resume(struct neuron_device *ndev)
 		WRITE_ONCE(q->stopped, false);
 		drm_sched_wqueue_start(&q->sched);
 	}
+	copy->quiesced = false;
 	mutex_unlock(&copy->recovery_lock);
 	return 0;
 }
@@ -878,9 +942,10 @@ int neuron_engines_resume(struct neuron_device *ndev)
  * neuron_copy_remove() - the device is going away
  * @ndev: the device
  *
- * Every job on a ring is signalled with -ENODEV; later jobs fail with
- * -ENODEV without touching the hardware.  The schedulers stay until the
- * DRM device is released (clients may still hold entities).
+ * The queues are reset in hardware, then every job on a ring is signalled
+ * with -ENODEV; later jobs fail with -ENODEV without touching the hardware.
+ * Called from remove(), while the BARs are still mapped.  The schedulers
+ * stay until the DRM device is released (clients may still hold entities).
  */
 void neuron_copy_remove(struct neuron_device *ndev)
 {

@@ -71,7 +71,8 @@ struct neuron_copyq_stats {
  * @completed: last sequence number signalled
  * @in_flight: jobs on @inflight
  * @fence_ctx: dma_fence context of the hardware fences
- * @stopped: no hardware access (quiesced or removed)
+ * @stopped: no hardware access (quiesced, removed, or created during a
+ *	reset and not started yet)
  * @irq: Linux IRQ, or 0 when polling
  * @poll: polling timer (no MSI-X), or backstop timer (MSI-X)
  * @poll_armed: @poll is queued, or its running callback will queue it
@@ -127,6 +128,12 @@ struct neuron_copyq {
  * @q: one queue per NeuronCore
  * @recovery_lock: serialises timeouts, abort recovery, quiesce and resume
  * @removed: the device is gone; everything fails with -ENODEV
+ * @quiesced: a device reset stopped the queues and has not brought them
+ *	back yet: a queue created meanwhile starts stopped, and resume starts
+ *	it with the others (@recovery_lock)
+ * @jobs: jobs initialised and not freed yet; the release waits for them,
+ *	since a killed entity frees its jobs only once their dependencies
+ *	signal, possibly after the last client is gone
  * @fill_lock: protects @fill
  * @fill: 64 KiB host buffers of one byte value, allocated on first use
  * @fill_dma: their bus addresses
@@ -141,6 +148,8 @@ struct neuron_copy {
 	struct neuron_copyq q[V1_NC_PER_DEVICE];
 	struct mutex recovery_lock; /* timeouts, recovery, quiesce, resume */
 	bool removed;
+	bool quiesced;
+	atomic_t jobs;
 	struct mutex fill_lock; /* @fill, @fill_dma */
 	void *fill[256];
 	dma_addr_t fill_dma[256];
@@ -163,12 +172,15 @@ struct neuron_busy {
 /**
  * struct neuron_file - per-client state
  * @entity: one scheduler entity per copy queue
+ * @submit_lock: serialises arming and pushing jobs on @entity, so that
+ *	their fences' sequence numbers follow the order they run in
  * @queues: queue objects (&struct neuron_queue_obj) by handle
  * @progs: programs (&struct neuron_prog) by handle
  * @busy: engine time for fdinfo
  */
 struct neuron_file {
 	struct drm_sched_entity entity[V1_NC_PER_DEVICE];
+	struct mutex submit_lock; /* arm + push on @entity */
 	struct xarray queues;
 	struct xarray progs;
 	struct neuron_busy *busy;

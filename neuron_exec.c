@@ -106,6 +106,7 @@ static void neuron_queue_obj_release(struct kref *ref)
 {
 	struct neuron_queue_obj *qo = container_of(ref, struct neuron_queue_obj, ref);
 
+	mutex_destroy(&qo->lock);
 	kfree(qo);
 }
 
@@ -125,12 +126,21 @@ void neuron_queue_obj_put(struct neuron_queue_obj *qo)
  */
 void neuron_exec_open(struct neuron_file *nfile)
 {
+	mutex_init(&nfile->submit_lock);
 	xa_init_flags(&nfile->queues, XA_FLAGS_ALLOC1);
 	xa_init_flags(&nfile->progs, XA_FLAGS_ALLOC1);
 }
 
 static void neuron_queue_obj_destroy(struct neuron_queue_obj *qo)
 {
+	/*
+	 * A SUBMIT that looked the handle up before it was erased either
+	 * pushed its job already or sees @dead: no job reaches a destroyed
+	 * entity, where it would never run nor signal.
+	 */
+	mutex_lock(&qo->lock);
+	qo->dead = true;
+	mutex_unlock(&qo->lock);
 	/* Waits (bounded by the scheduler) for the entity's queued jobs. */
 	drm_sched_entity_destroy(&qo->entity);
 	neuron_queue_obj_put(qo);
@@ -152,6 +162,7 @@ void neuron_exec_postclose(struct neuron_file *nfile)
 	xa_for_each(&nfile->progs, id, prog)
 		neuron_prog_put(prog);
 	xa_destroy(&nfile->progs);
+	mutex_destroy(&nfile->submit_lock);
 }
 
 int neuron_ioctl_queue_create(struct drm_device *drm, void *data,
@@ -184,12 +195,13 @@ int neuron_ioctl_queue_create(struct drm_device *drm, void *data,
 	if (!qo)
 		return -ENOMEM;
 	kref_init(&qo->ref);
+	mutex_init(&qo->lock);
 	qo->hwq = hwq;
 	sched = &hwq->sched;
 	ret = drm_sched_entity_init(&qo->entity, DRM_SCHED_PRIORITY_NORMAL,
 				    &sched, 1, NULL);
 	if (ret) {
-		kfree(qo);
+		neuron_queue_obj_put(qo);
 		return ret;
 	}
 	ret = xa_alloc(&nfile->queues, &id, qo, xa_limit_32b, GFP_KERNEL);
@@ -624,26 +636,36 @@ int neuron_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *fil
 		if (ret)
 			goto put_qo;
 	}
+	mutex_lock(&qo->lock);
+	ret = -ENOENT;
+	if (qo->dead)
+		goto put_prog;
 	ret = -ECANCELED;
-	if (READ_ONCE(qo->guilty)) {
-		neuron_prog_put(prog);
-		goto put_qo;
-	}
-
-	/* The job takes both references. */
+	if (READ_ONCE(qo->guilty))
+		goto put_prog;
+	/*
+	 * The job takes a queue object reference of its own and our program
+	 * reference; neuron_job_alloc_exec() drops both on error.
+	 */
+	kref_get(&qo->ref);
 	job = neuron_job_alloc_exec(file, qo, prog);
 	if (IS_ERR(job)) {
 		ret = PTR_ERR(job);
-		goto put_qo;
+		goto unlock;
 	}
 	if (!drm_dev_enter(drm, &idx)) {
 		neuron_job_free(job);
-		return -ENODEV;
+		ret = -ENODEV;
+		goto unlock;
 	}
 	ret = neuron_exec_push(file, job, args);
 	drm_dev_exit(idx);
-	return ret;
+	goto unlock;
 
+put_prog:
+	neuron_prog_put(prog);
+unlock:
+	mutex_unlock(&qo->lock);
 put_qo:
 	neuron_queue_obj_put(qo);
 	return ret;

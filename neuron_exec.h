@@ -62,12 +62,17 @@ struct neuron_prog {
  * @ref: the handle, and every job submitted on it
  * @entity: its scheduler entity on the hardware queue
  * @hwq: the hardware queue
+ * @lock: serialises SUBMITs' arm + push on @entity with each other (fence
+ *	order) and with the entity's destruction
+ * @dead: destroyed (QUEUE_DESTROY or close); SUBMIT refuses, under @lock
  * @guilty: one of its jobs hung or failed on the device; SUBMIT refuses
  */
 struct neuron_queue_obj {
 	struct kref ref;
 	struct drm_sched_entity entity;
 	struct neuron_copyq *hwq;
+	struct mutex lock; /* arm + push on entity; dead */
+	bool dead;
 	bool guilty;
 };
 

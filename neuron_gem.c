@@ -120,11 +120,35 @@ u64 neuron_bo_size(struct drm_gem_object *obj)
  * neuron_bo_poisoned() - whether a device BO's clearing failed
  * @obj: any BO
  *
+ * Called by jobs using @obj once their dependencies, the clearing among
+ * them (kernel usage in the BO's reservation), have signalled.
+ *
  * Return: true if DMA must not use the BO.
  */
 bool neuron_bo_poisoned(struct drm_gem_object *obj)
 {
-	return neuron_bo_is_device(obj) && READ_ONCE(to_dram_bo_of(obj)->poisoned);
+	struct neuron_dram_bo *bo;
+
+	if (!neuron_bo_is_device(obj))
+		return false;
+	bo = to_dram_bo_of(obj);
+	/*
+	 * A clear whose entity was killed before it ran signals with an
+	 * error and never reaches the hardware: the DRAM holds what its
+	 * previous owner left, and a dma-buf importer must not read it.
+	 */
+	return READ_ONCE(bo->poisoned) ||
+	       (bo->clear && dma_fence_is_signaled(bo->clear) && bo->clear->error);
+}
+
+/**
+ * neuron_bo_set_clear() - remember the clearing of a new device BO
+ * @obj: the device BO
+ * @fence: the clear's finished fence, before it is published
+ */
+void neuron_bo_set_clear(struct drm_gem_object *obj, struct dma_fence *fence)
+{
+	to_dram_bo(obj)->clear = dma_fence_get(fence);
 }
 
 /**
@@ -142,6 +166,7 @@ static void neuron_dram_bo_free(struct drm_gem_object *obj)
 
 	if (drm_mm_node_allocated(&bo->node))
 		neuron_dram_free(to_neuron_device(obj->dev), &bo->node, bo->channel);
+	dma_fence_put(bo->clear);
 	drm_gem_object_release(obj);
 	kfree(bo);
 }

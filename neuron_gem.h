@@ -21,6 +21,8 @@ struct sg_table;
  * @size: usable size (256-byte granules); GEM wants @base.size page-aligned
  * @poisoned: clearing failed: every DMA using the BO fails with -EIO, so
  *	that nobody reads what a previous owner left
+ * @clear: the finished fence of its clearing; an error on it (the clear
+ *	never ran: its client was killed first) poisons the BO too
  * @exported: a dma-buf was made of it: a neighbour may use it (this
  *	stays true after the exporter's handles, and the GEM object's
  *	cached dma-buf pointer, are gone)
@@ -31,6 +33,7 @@ struct neuron_dram_bo {
 	int channel;
 	u64 size;
 	bool poisoned;
+	struct dma_fence *clear;
 	bool exported;
 };
 
@@ -41,6 +44,7 @@ int neuron_bo_nc(struct drm_gem_object *obj);
 u64 neuron_bo_size(struct drm_gem_object *obj);
 bool neuron_bo_poisoned(struct drm_gem_object *obj);
 void neuron_bo_poison(struct drm_gem_object *obj);
+void neuron_bo_set_clear(struct drm_gem_object *obj, struct dma_fence *fence);
 
 int neuron_ioctl_bo_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);

@@ -21,6 +21,7 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
+#include <linux/wait_bit.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -316,6 +317,8 @@ static void neuron_req_put(struct neuron_req *req)
  */
 void neuron_job_free(struct neuron_job *job)
 {
+	struct neuron_copy *copy = job->q->ndev->copy;
+
 	drm_sched_job_cleanup(&job->base);
 	if (job->hwf_live)
 		dma_fence_put(&job->hwf->base);
@@ -330,6 +333,9 @@ void neuron_job_free(struct neuron_job *job)
 	neuron_queue_obj_put(job->qo);
 	neuron_busy_put(job->busy);
 	kfree(job);
+	/* Last: the device's release may be waiting for this (see jobs). */
+	if (atomic_dec_and_test(&copy->jobs))
+		wake_up_var(&copy->jobs);
 }
 
 /* A reference on the client's engine time counters. */
@@ -375,6 +381,7 @@ struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
 				 file->client_id);
 	if (ret)
 		goto err;
+	atomic_inc(&qo->hwq->ndev->copy->jobs);
 	return job;
 err:
 	if (job) {
@@ -454,6 +461,7 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 		neuron_job_discard(job, false);
 		return ERR_PTR(ret);
 	}
+	atomic_inc(&s->q->ndev->copy->jobs);
 	return job;
 }
 
@@ -567,7 +575,7 @@ int neuron_out_sync_get(struct drm_file *file, const struct drm_neuron_sync *syn
 {
 	*out = (struct neuron_out_sync){ .point = sync->point };
 	if (!sync->handle)
-		return 0;
+		return sync->point ? -EINVAL : 0;
 	out->syncobj = drm_syncobj_find(file, sync->handle);
 	if (!out->syncobj)
 		return -ENOENT;
@@ -613,6 +621,7 @@ void neuron_out_sync_put(struct neuron_out_sync *out)
 
 static int neuron_submit(struct neuron_submit *s)
 {
+	struct neuron_file *nfile = s->file->driver_priv;
 	struct drm_gem_object *objs[2] = { s->dst, s->src };
 	int nobjs = s->src && s->src != s->dst ? 2 : 1;
 	struct neuron_out_sync out;
@@ -660,15 +669,20 @@ static int neuron_submit(struct neuron_submit *s)
 	if (ret)
 		goto unlock;
 
+	/* Other requests on the same entity arm and push in the same order. */
+	mutex_lock(&nfile->submit_lock);
 	for (i = 0; i < njobs; i++)
 		drm_sched_job_arm(&jobs[i]->base);
 	done = dma_fence_get(&jobs[njobs - 1]->base.s_fence->finished);
+	if (s->kernel)
+		neuron_bo_set_clear(s->dst, done);
 	dma_resv_add_fence(s->dst->resv, done, s->kernel ? DMA_RESV_USAGE_KERNEL :
 			   DMA_RESV_USAGE_WRITE);
 	if (nobjs == 2)
 		dma_resv_add_fence(s->src->resv, done, DMA_RESV_USAGE_READ);
 	for (i = 0; i < njobs; i++)
 		drm_sched_entity_push_job(&jobs[i]->base);
+	mutex_unlock(&nfile->submit_lock);
 	drm_gem_unlock_reservations(objs, nobjs, &ctx);
 	kfree(jobs);
 
@@ -709,8 +723,9 @@ static bool neuron_range_ok(struct drm_gem_object *obj, u64 off, u64 size)
 	return !check_add_overflow(off, size, &end) && end <= neuron_bo_size(obj);
 }
 
+/* A COPY, or a FILL with byte @fill (0..255). */
 static int neuron_submit_run(struct drm_device *drm, struct neuron_submit *s,
-			     u32 nc)
+			     u32 nc, int fill)
 {
 	struct neuron_file *nfile = s->file->driver_priv;
 	int idx, ret;
@@ -719,7 +734,11 @@ static int neuron_submit_run(struct drm_device *drm, struct neuron_submit *s,
 	s->entity = &nfile->entity[s->q->nc];
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-	ret = neuron_submit(s);
+	/* The fill pattern is coherent memory of a device still present. */
+	ret = fill < 0 ? 0 : neuron_copy_fill_source(to_neuron_device(drm), fill,
+						      &s->fill_dma);
+	if (!ret)
+		ret = neuron_submit(s);
 	drm_dev_exit(idx);
 	return ret;
 }
@@ -774,7 +793,7 @@ int neuron_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 	s.in_syncs = args->in_syncs;
 	s.in_sync_count = args->in_sync_count;
 	s.out_sync = args->out_sync;
-	ret = neuron_submit_run(drm, &s, args->nc);
+	ret = neuron_submit_run(drm, &s, args->nc, -1);
 out:
 	if (s.src)
 		drm_gem_object_put(s.src);
@@ -809,17 +828,13 @@ int neuron_ioctl_fill(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = -EINVAL;
 	if (!neuron_range_ok(s.dst, args->offset, args->size))
 		goto out;
-	ret = neuron_copy_fill_source(to_neuron_device(drm), args->value,
-				      &s.fill_dma);
-	if (ret)
-		goto out;
 	s.file = file;
 	s.dst_off = args->offset;
 	s.size = args->size;
 	s.in_syncs = args->in_syncs;
 	s.in_sync_count = args->in_sync_count;
 	s.out_sync = args->out_sync;
-	ret = neuron_submit_run(drm, &s, args->nc);
+	ret = neuron_submit_run(drm, &s, args->nc, args->value);
 out:
 	drm_gem_object_put(s.dst);
 	return ret;

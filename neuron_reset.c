@@ -245,7 +245,13 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 		return ret;
 	/* The reset cleared the notification queue registers too. */
 	neuron_nq_resume(ndev);
-	/* The reset also put the DMA engines back to their power-on state. */
+	/*
+	 * The reset also put the DMA engines back to their power-on state.
+	 * Resume takes recovery_lock under the reset lock; no queue's timeout
+	 * or abort check holds recovery_lock while it waits for the reset
+	 * lock, since every queue is stopped from quiesce until here, those
+	 * created meanwhile included.
+	 */
 	return neuron_engines_resume(ndev);
 }
 
@@ -254,10 +260,11 @@ static int neuron_reset_locked(struct neuron_device *ndev)
  * @ndev: the device
  *
  * Serialised against other resets and against every mailbox user, which
- * waits meanwhile.  Every DMA job on the device's rings completes with
- * -EIO first; later jobs wait and run once the engines are back (after a
- * failed reset they stay queued until the device is reset successfully or
- * unbound).  Sends a KOBJ_CHANGE uevent on the PCI device with
+ * waits meanwhile.  The driver's DMA queues are stopped in hardware and
+ * every job on their rings completes with -EIO first; later jobs, and
+ * queues created meanwhile, wait and run once the engines are back (after
+ * a failed reset they stay queued until the device is reset successfully
+ * or unbound).  Sends a KOBJ_CHANGE uevent on the PCI device with
  * NEURON_RESET=1 when the device is back, NEURON_RESET=0 when it is not.
  * Sleeps for up to reset_timeout_ms plus the ready polls.
  *

@@ -163,6 +163,20 @@ static const char *cmd_step(struct nemu_dev *d, const char *val)
 	}
 }
 
+/* pending D E: M2S descriptors posted on engine E and not run yet. */
+static const char *cmd_pending(struct nemu_dev *d, struct out *o, const char *val)
+{
+	char *end;
+	long e;
+
+	errno = 0;
+	e = val ? strtol(val, &end, 0) : -1;
+	if (!val || errno || *end || !*val || e < 0 || e >= V1_DMA_ENG_PER_DEVICE)
+		return "engine out of range (0..11)";
+	put(o, "pending %llu\n", (unsigned long long)udma_pending(d, (unsigned)e));
+	return NULL;
+}
+
 /* notify D NC TYPE INSTANCE INDEX VALUE: post one notification. */
 static const char *cmd_notify(struct nemu_dev *d, char **arg)
 {
@@ -207,13 +221,14 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 	}
 	if (!strcmp(tok[0], "help")) {
 		put(&o, "commands devices|config D|counters D|reset-counters D|"
-			"faults D|fault D NAME VALUE|step D ENGINE|"
+			"faults D|fault D NAME VALUE|step D ENGINE|pending D ENGINE|"
 			"notify D NC TYPE INSTANCE INDEX VALUE\n");
 		goto done;
 	}
 	if (strcmp(tok[0], "config") && strcmp(tok[0], "counters") &&
 	    strcmp(tok[0], "reset-counters") && strcmp(tok[0], "fault") &&
-	    strcmp(tok[0], "faults") && strcmp(tok[0], "notify") && strcmp(tok[0], "step")) {
+	    strcmp(tok[0], "faults") && strcmp(tok[0], "notify") && strcmp(tok[0], "step") &&
+	    strcmp(tok[0], "pending")) {
 		err = "unknown command";
 		goto done;
 	}
@@ -234,6 +249,8 @@ size_t control_exec(struct world *w, const char *line, char *buf, size_t cap)
 		err = cmd_notify(d, tok + 2);
 	else if (!strcmp(tok[0], "step"))
 		err = cmd_step(d, tok[2]);
+	else if (!strcmp(tok[0], "pending"))
+		err = cmd_pending(d, &o, tok[2]);
 	else
 		err = cmd_fault(d, tok[2], tok[3]);
 done:

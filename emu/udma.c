@@ -315,6 +315,16 @@ int udma_step(struct nemu_dev *d, unsigned eng)
 	return ret;
 }
 
+/* Descriptors posted on engine eng's M2S queues and not consumed yet. */
+uint64_t udma_pending(struct nemu_dev *d, unsigned eng)
+{
+	uint64_t n = 0;
+
+	for (unsigned q = 0; q < V1_DMA_QUEUES_PER_ENG; q++)
+		n += d->eng[eng].q[UDMA_DIR_M2S][q].tail - d->eng[eng].q[UDMA_DIR_M2S][q].head;
+	return n;
+}
+
 void udma_kick(struct nemu_dev *d, unsigned eng)
 {
 	for (unsigned q = 0; q < V1_DMA_QUEUES_PER_ENG; q++)

@@ -46,5 +46,7 @@ void udma_write(struct nemu_dev *d, unsigned eng, uint64_t rel, uint32_t val);
 void udma_kick(struct nemu_dev *d, unsigned eng);
 /* One packet of a stalled engine (control `step`): 1 ran, 0 none, -1 aborted. */
 int udma_step(struct nemu_dev *d, unsigned eng);
+/* M2S descriptors posted and not consumed, over the engine's queues. */
+uint64_t udma_pending(struct nemu_dev *d, unsigned eng);
 
 #endif /* NEMU_UDMA_H */

@@ -183,6 +183,24 @@ void neuron_udma_queue_init(struct neuron_device *ndev, int eng, int q,
 }
 
 /**
+ * neuron_udma_queue_reset() - stop a queue: software reset of both halves
+ * @ndev: the device
+ * @eng: engine id
+ * @q: queue 0..15
+ *
+ * The reset clears the queue pointers (section 3.3), so the queue fetches
+ * no further descriptor; transfers already under way still finish.  The
+ * queue is unusable until neuron_udma_queue_init(), which also resets the
+ * software ring state.
+ */
+void neuron_udma_queue_reset(struct neuron_device *ndev, int eng, int q)
+{
+	/* M2S first, the order of queue init (section 3.7). */
+	udma_w(ndev, eng, UDMA_M2S_Q(q) + UDMA_M2S_Q_SW_CTRL, UDMA_Q_SW_CTRL_RST_Q);
+	udma_w(ndev, eng, UDMA_S2M_Q(q) + UDMA_S2M_Q_SW_CTRL, UDMA_Q_SW_CTRL_RST_Q);
+}
+
+/**
  * neuron_udma_engine_normal() - take both halves out of abort/disable
  * @ndev: the device
  * @eng: engine id

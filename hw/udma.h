@@ -36,6 +36,7 @@ void neuron_udma_engine_init(struct neuron_device *ndev, int eng);
 void neuron_udma_queue_init(struct neuron_device *ndev, int eng, int q,
 			    struct neuron_udma_ring *m2s,
 			    struct neuron_udma_ring *s2m);
+void neuron_udma_queue_reset(struct neuron_device *ndev, int eng, int q);
 void neuron_udma_engine_normal(struct neuron_device *ndev, int eng);
 void neuron_udma_irq_enable(struct neuron_device *ndev, int eng, u32 queues);
 void neuron_udma_put(struct neuron_udma_ring *ring, u32 ctrl, u32 word1,

@@ -116,7 +116,7 @@ enum bad {
 	BAD_SRC_WRAP, BAD_DST_WRAP, BAD_SIZE_HUGE, BAD_OVERLAP, BAD_OVERLAP_SAME,
 	BAD_FLAGS, BAD_PAD, BAD_OUT_FLAGS, BAD_IN_FLAGS, BAD_NC, BAD_NC_BIG,
 	BAD_IN_COUNT, BAD_IN_PTR, BAD_IN_PTR_NULL, BAD_SRC_HANDLE, BAD_DST_HANDLE,
-	BAD_IN_SYNCOBJ, BAD_OUT_SYNCOBJ, BAD_VALUE, BAD_VALUE_MAX,
+	BAD_IN_SYNCOBJ, BAD_OUT_SYNCOBJ, BAD_VALUE, BAD_VALUE_MAX, BAD_OUT_POINT,
 };
 
 static const struct bad_case {
@@ -148,6 +148,7 @@ static const struct bad_case {
 	{ "unknown-dst", BAD_DST_HANDLE, ENOENT, true, true },
 	{ "unknown-in-syncobj", BAD_IN_SYNCOBJ, ENOENT, true, true },
 	{ "unknown-out-syncobj", BAD_OUT_SYNCOBJ, ENOENT, true, true },
+	{ "out-point-without-syncobj", BAD_OUT_POINT, EINVAL, true, true },
 	{ "value-256", BAD_VALUE, EINVAL, false, true },
 	{ "value-max", BAD_VALUE_MAX, EINVAL, false, true },
 };
@@ -205,6 +206,7 @@ static void check_bad(enum bad bad, int err, bool is_copy, uint32_t a, uint32_t 
 		c.in_sync_count = 1;
 		break;
 	case BAD_OUT_SYNCOBJ: c.out_sync.handle = 0x7ffffff0; break;
+	case BAD_OUT_POINT: c.out_sync.point = 1; break;
 	case BAD_VALUE: case BAD_VALUE_MAX: break;
 	}
 

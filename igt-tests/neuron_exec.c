@@ -12,6 +12,7 @@
  */
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -143,6 +144,7 @@ enum bad {
 	BAD_NO_FIRST, BAD_NO_LAST, BAD_FIRST_TWICE, BAD_RX_SHORT, BAD_RX_LONG,
 	BAD_RX_EXTRA, BAD_FIFO_TX, BAD_FIFO_END, BAD_PACKET_DESCS, BAD_TX_PTR,
 	BAD_RX_PTR, BAD_BO_PTR, BAD_OUT_FLAGS, BAD_IN_COUNT, BAD_SYNCOBJ,
+	BAD_RX_COUNT, BAD_OUT_POINT, BAD_IN_FLAGS, BAD_IN_SYNCOBJ, BAD_IN_PTR,
 };
 
 static const struct bad_case {
@@ -183,6 +185,11 @@ static const struct bad_case {
 	{ "out-sync-flags", BAD_OUT_FLAGS, EINVAL },
 	{ "in-sync-count", BAD_IN_COUNT, EINVAL },
 	{ "unknown-out-syncobj", BAD_SYNCOBJ, ENOENT },
+	{ "rx-count-over-limit", BAD_RX_COUNT, EINVAL },
+	{ "out-point-without-syncobj", BAD_OUT_POINT, EINVAL },
+	{ "in-sync-flags", BAD_IN_FLAGS, EINVAL },
+	{ "unknown-in-syncobj", BAD_IN_SYNCOBJ, ENOENT },
+	{ "in-sync-pointer", BAD_IN_PTR, EFAULT },
 };
 
 #define BAD_BO_SIZE 8192
@@ -261,6 +268,20 @@ static void check_bad(const struct bad_case *c)
 	case BAD_OUT_FLAGS: s.out_sync.handle = igt_neuron_syncobj(fd); s.out_sync.flags = 1; break;
 	case BAD_IN_COUNT: s.in_syncs = (uintptr_t)in; s.in_sync_count = 65; break;
 	case BAD_SYNCOBJ: s.out_sync.handle = 0xbeef; break;
+	case BAD_RX_COUNT: s.rx_count = DRM_NEURON_SUBMIT_MAX_DESC + 1; break;
+	case BAD_OUT_POINT: s.out_sync.point = 1; break;
+	case BAD_IN_FLAGS:
+		in[0].handle = igt_neuron_syncobj(fd);
+		in[0].flags = 1;
+		s.in_syncs = (uintptr_t)in;
+		s.in_sync_count = 1;
+		break;
+	case BAD_IN_SYNCOBJ:
+		in[0].handle = 0xbeef;
+		s.in_syncs = (uintptr_t)in;
+		s.in_sync_count = 1;
+		break;
+	case BAD_IN_PTR: s.in_syncs = 8; s.in_sync_count = 1; break;
 	}
 	igt_assert_eq(__submit(fd, &s), -c->err);
 	igt_assert_eq(s.out_fence_fd, -1);
@@ -336,6 +357,30 @@ static uint64_t copy_queues_sum(const char *key)
 		if (p[klen] == ':')
 			sum += strtoull(p + klen + 1, NULL, 10);
 	return sum;
+}
+
+/* SUBMITs on one queue object while the main thread destroys it. */
+#define RACE_JOBS 64
+
+struct submit_race {
+	uint32_t q, a, b;
+	uint32_t syncobjs[RACE_JOBS];
+	unsigned int submitted;
+	int error;		/* the SUBMIT result that ended the loop */
+};
+
+static void *race_submitter(void *arg)
+{
+	struct submit_race *r = arg;
+
+	while (r->submitted < RACE_JOBS) {
+		r->error = submit_copy(fd, r->q, r->a, 0, r->b, 0, 64,
+				       r->syncobjs[r->submitted]);
+		if (r->error)
+			break;
+		r->submitted++;
+	}
+	return NULL;
 }
 
 /* ---- tests ---- */
@@ -860,6 +905,48 @@ igt_main
 		igt_assert_eq_u64(copy_queues_sum("timeouts"), timeouts);
 		igt_assert_lte_u64(slow + 1, copy_queues_sum("slow"));
 		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+	}
+
+	igt_describe("QUEUE_DESTROY racing SUBMITs on the same handle: every SUBMIT either "
+		     "fails with ENOENT or its job runs and signals (status 1) before "
+		     "the destroy returns; none is stranded on the destroyed entity.");
+	igt_subtest("submit-destroy-race") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
+		unsigned int ended_by_destroy = 0;
+
+		for (int round = 0; round < 40; round++) {
+			struct submit_race r = { .a = a.h, .b = b.h };
+			pthread_t t;
+
+			r.q = queue_create(fd, round % 4, 0, 9);
+			for (int i = 0; i < RACE_JOBS; i++)
+				r.syncobjs[i] = igt_neuron_syncobj(fd);
+			igt_assert_eq(pthread_create(&t, NULL, race_submitter, &r), 0);
+			usleep(200 * (round % 10));
+			queue_destroy(fd, r.q);
+			igt_assert_eq(pthread_join(t, NULL), 0);
+			igt_assert_f(r.error == 0 || r.error == -ENOENT,
+				     "SUBMIT during destroy: %d\n", r.error);
+			ended_by_destroy += r.error == -ENOENT;
+			for (unsigned int i = 0; i < r.submitted; i++) {
+				struct timespec now;
+
+				/* Bounded: a job pushed to a dead entity never signals. */
+				clock_gettime(CLOCK_MONOTONIC, &now);
+				igt_assert_eq(drmSyncobjWait(fd, &r.syncobjs[i], 1,
+							     (now.tv_sec + 10) * 1000000000ll +
+							     now.tv_nsec, 0, NULL), 0);
+				igt_assert_eq(igt_neuron_syncobj_status(fd, r.syncobjs[i]), 1);
+			}
+			for (int i = 0; i < RACE_JOBS; i++)
+				drmSyncobjDestroy(fd, r.syncobjs[i]);
+		}
+		igt_info("%u of 40 rounds ended with SUBMIT seeing the destroy\n",
+			 ended_by_destroy);
+		igt_assert_lt(0, ended_by_destroy);
 		igt_neuron_hbo_free(fd, &a);
 		igt_neuron_hbo_free(fd, &b);
 	}

@@ -490,7 +490,8 @@ igt_main
 	}
 
 	igt_describe("Unbinding with jobs in flight: a job on a stalled ring and a job "
-		     "waiting for it on another engine both signal -ENODEV, an open "
+		     "waiting for it on another engine both signal -ENODEV (the stalled "
+		     "queue reset in hardware first, nothing left on it), an open "
 		     "notification queue reports POLLHUP, a mapped ERROR view keeps its "
 		     "contents, every fd closes, and the device comes back and runs jobs.");
 	igt_subtest("unbind-with-jobs") {
@@ -533,9 +534,12 @@ igt_main
 		igt_assert_eq(igt_neuron_sync_file_status(fa), 0);
 		igt_assert_eq(igt_neuron_sync_file_status(fb), 0);
 
+		igt_assert_eq_u64(igt_neuron_emu_pending(n->emu_dev, V1_ENG_ID(0, 1)), 2);
 		write_sysfs(DRIVER_DIR "/unbind", n->pci_addr);
 		status = sync_file_wait(fa);
 		igt_assert_f(status == -ENODEV, "stalled job: %d\n", status);
+		/* The queue was stopped in hardware, or the job could still run. */
+		igt_assert_eq_u64(igt_neuron_emu_pending(n->emu_dev, V1_ENG_ID(0, 1)), 0);
 		status = sync_file_wait(fb);
 		igt_assert_f(status == -ENODEV, "waiting job: %d\n", status);
 		p = (struct pollfd){ .fd = nc.fd, .events = POLLIN };

@@ -494,8 +494,12 @@ static void faults(void)
 	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
 	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
 	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 1);
+	CHECK(!strcmp((control_exec(&f.w, "pending 0 5", out, sizeof(out)), out),
+		      "pending 2\nok\n"));
 	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out), "ok\n"));
 	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 2);
+	CHECK(!strcmp((control_exec(&f.w, "pending 0 5", out, sizeof(out)), out),
+		      "pending 1\nok\n"));
 	CHECK(!strcmp((control_exec(&f.w, "step 0 5", out, sizeof(out)), out), "ok\n"));
 	CHECK_EQ(head(&r, 0) & UDMA_Q_PTR_MASK, 3);
 	CHECK(!strcmp((control_exec(&f.w, "step 0 12", out, sizeof(out)), out),

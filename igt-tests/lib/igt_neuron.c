@@ -360,6 +360,14 @@ int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value)
 	return neuron_emu_ctl_fault(igt_neuron_emu(), dev, name, value);
 }
 
+uint64_t igt_neuron_emu_pending(unsigned int dev, unsigned int engine)
+{
+	uint64_t n = 0;
+
+	igt_assert_eq(neuron_emu_ctl_pending(igt_neuron_emu(), dev, engine, &n), 0);
+	return n;
+}
+
 bool igt_neuron_emu_step(unsigned int dev, unsigned int engine)
 {
 	int ret = neuron_emu_ctl_step(igt_neuron_emu(), dev, engine);

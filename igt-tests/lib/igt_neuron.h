@@ -79,6 +79,8 @@ void igt_neuron_emu_reset_counters(unsigned int dev);
 int igt_neuron_emu_fault(unsigned int dev, const char *name, uint64_t value);
 /* How many injections of fault `name` are still armed ("faults D"). */
 uint64_t igt_neuron_emu_fault_pending(unsigned int dev, const char *name);
+/* M2S descriptors posted on the engine's queues that it has not run. */
+uint64_t igt_neuron_emu_pending(unsigned int dev, unsigned int engine);
 /* Run one packet on stalled engine `engine`; false when none was waiting. */
 bool igt_neuron_emu_step(unsigned int dev, unsigned int engine);
 

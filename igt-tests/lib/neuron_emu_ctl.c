@@ -332,6 +332,15 @@ int neuron_emu_ctl_fault(struct neuron_emu_ctl *ctl, unsigned int dev,
 	return neuron_emu_ctl_cmd(ctl, &r, "fault %u %s %" PRIu64, dev, name, value);
 }
 
+int neuron_emu_ctl_pending(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine,
+			   uint64_t *count)
+{
+	struct neuron_emu_reply r;
+	int ret = neuron_emu_ctl_cmd(ctl, &r, "pending %u %u", dev, engine);
+
+	return ret ? ret : neuron_emu_reply_u64(&r, "pending", count);
+}
+
 int neuron_emu_ctl_step(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine)
 {
 	struct neuron_emu_reply r;

@@ -63,6 +63,9 @@ int neuron_emu_ctl_counter(struct neuron_emu_ctl *ctl, unsigned int dev,
 int neuron_emu_ctl_reset_counters(struct neuron_emu_ctl *ctl, unsigned int dev);
 int neuron_emu_ctl_fault(struct neuron_emu_ctl *ctl, unsigned int dev,
 			 const char *name, uint64_t value);
+/* M2S descriptors posted on an engine's queues and not run yet. */
+int neuron_emu_ctl_pending(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine,
+			   uint64_t *count);
 /* One packet on a stalled engine: 1 ran, 0 nothing to run, or -errno. */
 int neuron_emu_ctl_step(struct neuron_emu_ctl *ctl, unsigned int dev, unsigned int engine);
 

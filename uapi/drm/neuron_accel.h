@@ -359,7 +359,10 @@ struct drm_neuron_copy {
 	__u32 in_sync_count;
 	/** @pad: must be zero. */
 	__u32 pad;
-	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	/**
+	 * @out_sync: syncobj to signal on completion (handle 0: none, and
+	 * then its point must be 0).
+	 */
 	struct drm_neuron_sync out_sync;
 };
 
@@ -390,7 +393,10 @@ struct drm_neuron_fill {
 	__u32 in_sync_count;
 	/** @pad: must be zero. */
 	__u32 pad;
-	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	/**
+	 * @out_sync: syncobj to signal on completion (handle 0: none, and
+	 * then its point must be 0).
+	 */
 	struct drm_neuron_sync out_sync;
 };
 
@@ -623,7 +629,10 @@ struct drm_neuron_submit {
 	__u32 in_sync_count;
 	/** @out_fence_fd: out: sync_file fd if asked, else -1. */
 	__s32 out_fence_fd;
-	/** @out_sync: syncobj to signal on completion (handle 0: none). */
+	/**
+	 * @out_sync: syncobj to signal on completion (handle 0: none, and
+	 * then its point must be 0).
+	 */
 	struct drm_neuron_sync out_sync;
 };
 

@@ -10,10 +10,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -648,6 +650,84 @@ igt_main
 		close(done[0]);
 		close(done[1]);
 		shared_bo_end(&c);
+	}
+
+	igt_describe("A client killed while its copy waits for another device's fence: the "
+		     "scheduler frees that job only once the fence signals, so unbinding "
+		     "the client's device (its last user gone) waits for it instead of "
+		     "freeing the schedulers under it; the device then comes back.");
+	igt_subtest("unbind-killed-waiter") {
+		struct igt_neuron_node *n0, *n1;
+		int done[2], status, ret, f1, sfd;
+		struct igt_neuron_hbo x, y;
+		struct timespec t0, t1;
+		uint32_t s1;
+		pid_t pid, child;
+
+		begin();
+		igt_require(num_nodes >= 2);
+		n0 = &nodes[0];
+		n1 = &nodes[1];
+		igt_assert_lte(0, n1->emu_dev);
+		/* A copy on device 1, held on its stalled ring: the foreign fence. */
+		f1 = igt_neuron_open(n1->minor);
+		x = igt_neuron_hbo_new(f1, 4096);
+		y = igt_neuron_hbo_new(f1, 4096);
+		s1 = igt_neuron_syncobj(f1);
+		igt_assert_eq(igt_neuron_emu_fault(n1->emu_dev, "queue_stall", V1_ENG_ID(0, 2)), 0);
+		igt_neuron_copy(f1, y.h, 0, x.h, 0, 4096, s1);
+		igt_assert_eq(drmSyncobjExportSyncFile(f1, s1, &sfd), 0);
+
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (pid == 0) {
+			int f0 = igt_neuron_open(n0->minor);
+			struct igt_neuron_hbo a = igt_neuron_hbo_new(f0, 4096);
+			struct igt_neuron_hbo b = igt_neuron_hbo_new(f0, 4096);
+			struct drm_neuron_sync dep = { .handle = igt_neuron_syncobj(f0) };
+			struct drm_neuron_copy c = {
+				.dst_handle = b.h, .src_handle = a.h, .size = 4096,
+				.nc = DRM_NEURON_ANY, .in_syncs = (uintptr_t)&dep,
+				.in_sync_count = 1,
+			};
+
+			if (drmSyncobjImportSyncFile(f0, dep.handle, sfd) ||
+			    __igt_neuron_copy(f0, &c))
+				_exit(1);
+			/* Exit by SIGKILL: closing the file kills the entity. */
+			raise(SIGKILL);
+			_exit(2);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+			     "child status 0x%x\n", status);
+		close(sfd);
+
+		igt_assert_eq(pipe(done), 0);
+		child = unstall_later(n1->emu_dev, 1000000, done[1]);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		write_sysfs(DRIVER_DIR "/unbind", n0->pci_addr);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* The release waited for the killed job, freed after the un-stall. */
+		{
+			struct pollfd p = { .fd = done[0], .events = POLLIN };
+
+			ret = poll(&p, 1, 0);
+		}
+		igt_assert_eq(waitpid(child, &status, 0), child);
+		igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		igt_info("unbind took %.3f s\n", (t1.tv_sec - t0.tv_sec) +
+			 (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		igt_assert_eq(ret, 1);
+		igt_neuron_syncobj_wait(f1, s1);
+		igt_assert_eq(igt_neuron_syncobj_status(f1, s1), 1);
+		close(done[0]);
+		close(done[1]);
+		igt_neuron_hbo_free(f1, &x);
+		igt_neuron_hbo_free(f1, &y);
+		close(f1);
+		write_sysfs(DRIVER_DIR "/bind", n0->pci_addr);
+		check_all_back();
 	}
 
 	igt_describe("debugfs files of an unbound device still held open: reads do not touch "

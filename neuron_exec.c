@@ -384,6 +384,29 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 	return in_packet || r != nrx ? -EINVAL : 0;
 }
 
+/*
+ * Keep only the hardware descriptors that were encoded: the arrays were
+ * sized for the most a job may have (NEURON_EXEC_MAX_HWDESC), and a program, or a
+ * SUBMIT's job, holds them until it is freed.
+ */
+static int neuron_prog_trim(struct neuron_prog *prog)
+{
+	struct neuron_hwdesc *m2s, *s2m;
+
+	m2s = kvmemdup(prog->m2s, array_size(prog->n_m2s, sizeof(*m2s)), GFP_KERNEL_ACCOUNT);
+	s2m = kvmemdup(prog->s2m, array_size(prog->n_s2m, sizeof(*s2m)), GFP_KERNEL_ACCOUNT);
+	if (!m2s || !s2m) {
+		kvfree(m2s);
+		kvfree(s2m);
+		return -ENOMEM;
+	}
+	kvfree(prog->m2s);
+	kvfree(prog->s2m);
+	prog->m2s = m2s;
+	prog->s2m = s2m;
+	return 0;
+}
+
 /* Build a program from user arrays; validates everything. */
 static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 					     u64 bo_handles, u32 nbos, u64 tx_ptr,
@@ -399,15 +422,16 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 	    nrx > DRM_NEURON_SUBMIT_MAX_DESC || nbos > DRM_NEURON_SUBMIT_MAX_BOS)
 		return ERR_PTR(-EINVAL);
 
-	prog = kzalloc_obj(*prog, GFP_KERNEL);
+	/* A program lives as long as its handle or jobs: charged to the client. */
+	prog = kzalloc_obj(*prog, GFP_KERNEL_ACCOUNT);
 	if (!prog)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&prog->ref);
 	prog->nc = nc;
 	e.prog = prog;
 	ret = -ENOMEM;
-	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), GFP_KERNEL);
-	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), GFP_KERNEL);
+	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), GFP_KERNEL_ACCOUNT);
+	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), GFP_KERNEL_ACCOUNT);
 	prog->m2s = kvmalloc_array(e.max_hw, sizeof(*prog->m2s), GFP_KERNEL);
 	prog->s2m = kvmalloc_array(e.max_hw, sizeof(*prog->s2m), GFP_KERNEL);
 	e.sgts = kvcalloc(max(nbos, 1u), sizeof(*e.sgts), GFP_KERNEL);
@@ -451,6 +475,8 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 	if (ret)
 		goto err;
 	ret = neuron_enc_all(&e, tx, ntx, rx, nrx);
+	if (!ret)
+		ret = neuron_prog_trim(prog);
 	if (ret)
 		goto err;
 	kvfree(tx);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1019,6 +1020,49 @@ igt_main
 		igt_neuron_assert_same(b.p, a.p, 4 * 4096, "after the reset");
 		for (int i = 0; i < 5; i++)
 			drmSyncobjDestroy(fd, s[i]);
+		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+	}
+
+	igt_describe("A queue created while a device reset runs starts stopped: its job waits "
+		     "for the end of the reset (no timeout or abort check can then block "
+		     "the reset), then runs correctly on the re-initialised engine.");
+	igt_subtest("queue-during-reset") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 4096);
+		uint32_t s = igt_neuron_syncobj(fd), q;
+		int status;
+		pid_t pid;
+
+		igt_require(getuid() == 0);
+		igt_neuron_random_fill(a.p, a.size, 31);
+		memset(b.p, CANARY, b.size);
+		/* A long reset: the handshake waits 1.5 s before its first poll. */
+		igt_neuron_set_param("reset_initial_delay_ms", 1500);
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (!pid) {
+			struct drm_neuron_reset r = {};
+
+			_exit(drmIoctl(fd, DRM_IOCTL_NEURON_RESET, &r) ? 1 : 0);
+		}
+		usleep(300000);
+		/*
+		 * Queue 13 of the copy engine of NC 0: the engine is set up at
+		 * probe, so the queue is created now, not after the reset.
+		 */
+		q = queue_create(fd, 0, 2, 13);
+		igt_assert_eq(submit_copy(fd, q, a.h, 0, b.h, 0, 4096, s), 0);
+		usleep(300000);
+		igt_assert_eq(waitpid(pid, &status, WNOHANG), 0);
+		igt_assert_f(!syncobj_signalled(fd, s), "the job ran during the reset\n");
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_neuron_set_param("reset_initial_delay_ms", -1);
+		igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+		igt_neuron_assert_same(b.p, a.p, 4096, "job queued during the reset");
 		queue_destroy(fd, q);
 		igt_neuron_hbo_free(fd, &a);
 		igt_neuron_hbo_free(fd, &b);

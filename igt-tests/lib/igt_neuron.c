@@ -78,13 +78,13 @@ bool igt_neuron_read_u64(const char *path, uint64_t *val)
 	return end != buf && (*end == '\n' || *end == '\0');
 }
 
-void igt_neuron_set_param(const char *name, uint64_t val)
+void igt_neuron_set_param(const char *name, int64_t val)
 {
 	char path[PATH_MAX], buf[32];
 	int pfd;
 
 	snprintf(path, sizeof(path), IGT_NEURON_PARAM_DIR "%s", name);
-	snprintf(buf, sizeof(buf), "%" PRIu64, val);
+	snprintf(buf, sizeof(buf), "%" PRId64, val);
 	pfd = open(path, O_WRONLY | O_CLOEXEC);
 	igt_assert_f(pfd >= 0, "open %s: %s\n", path, strerror(errno));
 	igt_assert_eq(write(pfd, buf, strlen(buf)), (int)strlen(buf));

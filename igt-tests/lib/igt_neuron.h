@@ -59,7 +59,7 @@ void igt_neuron_device_info(int fd, struct drm_neuron_device_info *info);
 #define IGT_NEURON_PARAM_DIR "/sys/module/" NEURON_DRIVER_NAME "/parameters/"
 int igt_neuron_read_file(const char *path, char *buf, size_t size);
 /* Write a module parameter (asserts success). */
-void igt_neuron_set_param(const char *name, uint64_t val);
+void igt_neuron_set_param(const char *name, int64_t val);
 bool igt_neuron_read_u64(const char *path, uint64_t *val);
 const char *igt_neuron_debugfs_dir(const char *pci_addr, char *buf, size_t size);
 /* "key: value" / "key value" / "key=value" line of a debugfs-style file. */

@@ -21,10 +21,10 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
-#include <linux/wait_bit.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 #include <linux/ww_mutex.h>
 
 #include <drm/drm_drv.h>

@@ -662,6 +662,11 @@ static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q
 	ret = neuron_copyq_sched_init(ndev, q);
 	if (ret)
 		return ret;
+	/* From here on the release path finishes the scheduler. */
+	list_add_tail(&q->node, &ndev->copy->hwqs);
+	ret = neuron_copyq_setup_irq(ndev, q);
+	if (ret)
+		return ret;
 	/*
 	 * A device reset is under way: the queue waits, stopped, until
 	 * neuron_engines_resume() programs and starts it with the others.  A
@@ -672,14 +677,8 @@ static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q
 	if (ndev->copy->quiesced) {
 		WRITE_ONCE(q->stopped, true);
 		drm_sched_wqueue_stop(&q->sched);
-	}
-	/* From here on the release path finishes the scheduler. */
-	list_add_tail(&q->node, &ndev->copy->hwqs);
-	ret = neuron_copyq_setup_irq(ndev, q);
-	if (ret)
-		return ret;
-	if (neuron_copyq_is_stopped(q))
 		return 0;
+	}
 	neuron_copyq_reinit_hw(q);
 	if (q->irq)
 		neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));

@@ -386,8 +386,8 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 
 /*
  * Keep only the hardware descriptors that were encoded: the arrays were
- * sized for the most a job may have (NEURON_EXEC_MAX_HWDESC), and a program, or a
- * SUBMIT's job, holds them until it is freed.
+ * sized for the most a job may have (NEURON_EXEC_MAX_HWDESC), and a
+ * program, or a SUBMIT's job, holds them until it is freed.
  */
 static int neuron_prog_trim(struct neuron_prog *prog)
 {

@@ -139,21 +139,32 @@ static const char *cmd_fault(struct nemu_dev *d, const char *name, const char *v
 	return NULL;
 }
 
-/* step D E: one packet on stalled engine E, so a test can pace it. */
-static const char *cmd_step(struct nemu_dev *d, const char *val)
+/* An engine argument (0..11): true and *eng set, or false. */
+static bool engine_arg(const char *val, unsigned *eng)
 {
 	char *end;
 	long e;
 
-	if (!val)
-		return "usage: step D ENGINE";
+	if (!val || !*val)
+		return false;
 	errno = 0;
 	e = strtol(val, &end, 0);
-	if (errno || *end || !*val || e < 0 || e >= V1_DMA_ENG_PER_DEVICE)
+	if (errno || *end || e < 0 || e >= V1_DMA_ENG_PER_DEVICE)
+		return false;
+	*eng = (unsigned)e;
+	return true;
+}
+
+/* step D E: one packet on stalled engine E, so a test can pace it. */
+static const char *cmd_step(struct nemu_dev *d, const char *val)
+{
+	unsigned e;
+
+	if (!engine_arg(val, &e))
 		return "engine out of range (0..11)";
 	if (!(d->faults.stalled & (1u << e)))
 		return "engine not stalled";
-	switch (udma_step(d, (unsigned)e)) {
+	switch (udma_step(d, e)) {
 	case 1:
 		return NULL;
 	case 0:
@@ -166,14 +177,11 @@ static const char *cmd_step(struct nemu_dev *d, const char *val)
 /* pending D E: M2S descriptors posted on engine E and not run yet. */
 static const char *cmd_pending(struct nemu_dev *d, struct out *o, const char *val)
 {
-	char *end;
-	long e;
+	unsigned e;
 
-	errno = 0;
-	e = val ? strtol(val, &end, 0) : -1;
-	if (!val || errno || *end || !*val || e < 0 || e >= V1_DMA_ENG_PER_DEVICE)
+	if (!engine_arg(val, &e))
 		return "engine out of range (0..11)";
-	put(o, "pending %llu\n", (unsigned long long)udma_pending(d, (unsigned)e));
+	put(o, "pending %llu\n", (unsigned long long)udma_pending(d, e));
 	return NULL;
 }
 

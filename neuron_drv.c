@@ -23,6 +23,7 @@
 
 #include "neuron_compat.h"
 #include "neuron_copy.h"
+#include "neuron_core_ioctl.h"
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
@@ -148,9 +149,21 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };
 
+/*
+ * DRM_ACCEL_FOPS, but ioctls pass through neuron_core_ioctl(), which
+ * refuses the core DRM ioctls an accel node must not reach.
+ */
 static const struct file_operations neuron_fops = {
 	.owner = THIS_MODULE,
-	DRM_ACCEL_FOPS,
+	.open = accel_open,
+	.release = drm_release,
+	.unlocked_ioctl = neuron_core_ioctl,
+	.compat_ioctl = neuron_core_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = drm_gem_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
 	.show_fdinfo = drm_show_fdinfo,
 };
 
@@ -366,4 +379,5 @@ module_pci_driver(neuron_pci_driver);
 MODULE_DESCRIPTION("DRM accel driver for " NEURON_DRIVER_DESC "s");
 MODULE_AUTHOR("The neuron driver authors");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");
 NEURON_IMPORT_NS(DMA_BUF);

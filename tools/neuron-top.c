@@ -36,7 +36,7 @@ static void on_signal(int sig)
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"usage: %s [-d SECONDS] [-n COUNT] [--once] [--json]\n"
+		"usage: %s [-d SECONDS] [-n COUNT] [--once] [--json] [-h]\n"
 		"Live view of the neuron accel devices and their clients.\n"
 		"  -d, --delay SECONDS  interval between samples (default 2; fractions allowed)\n"
 		"  -n, --iterations N   stop after N refreshes\n"
@@ -99,8 +99,10 @@ static int wait_until(const struct timespec *deadline)
 			nanosleep(&ts, NULL);
 			continue;
 		}
-		if (poll(&p, 1, (int)(left * 1000) + 1) > 0 && read(STDIN_FILENO, &c, 1) == 1 &&
-		    (c == 'q' || c == 'Q'))
+		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
+			continue;
+		/* Readable with nothing to read: the terminal hung up. */
+		if (read(STDIN_FILENO, &c, 1) != 1 || c == 'q' || c == 'Q')
 			return 1;
 	}
 }
@@ -127,7 +129,7 @@ int main(int argc, char **argv)
 	struct timespec next;
 	double delay = 2;
 	long count = 0, shown;
-	int json = 0, c;
+	int json = 0, ansi, c;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "d:n:1jh", opts, NULL)) != -1) {
@@ -174,7 +176,8 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* A screen that redraws only makes sense for a person at a terminal. */
-	if (!json && count != 1 && isatty(STDOUT_FILENO))
+	ansi = !json && count != 1 && isatty(STDOUT_FILENO);
+	if (ansi)
 		tty_setup();
 
 	nt_sample_take(prev);
@@ -187,7 +190,7 @@ int main(int argc, char **argv)
 		if (json)
 			nt_show_json(stdout, prev, cur);
 		else
-			nt_show_text(stdout, prev, cur, tty_raw);
+			nt_show_text(stdout, prev, cur, ansi);
 		tmp = prev;
 		prev = cur;
 		cur = tmp;

@@ -5,8 +5,11 @@
  * libdrm 2.4.124 does not know accel nodes (drmGetDevices2() skips them),
  * so the devices are found by walking /sys/class/accel/accel*: a node
  * whose device/driver link ends in "neuron" is ours.  Reading sysfs opens
- * no device node, so a sample never becomes a client itself.  This is the
- * one place to change when libneuron's discovery API is available.
+ * no device node, so a sample never becomes a client itself and sends no
+ * firmware request.  This is the one place to change for libneuron's
+ * discovery; its neuron_list_devices() (in progress) opens every node for
+ * DEVICE_INFO, i.e. FWIO reads on each refresh, so it fits only once it
+ * can list from sysfs alone.
  *
  * Copyright (c) 2026 The neuron driver authors
  */

@@ -1,0 +1,10 @@
+import numpy, neuron
+dev = neuron.open()
+src, dst, dram = dev.bo(1 << 20), dev.bo(1 << 20), dev.bo(1 << 20, "device")
+a = numpy.frombuffer(src.map(), numpy.float32)
+a[:] = numpy.random.rand(a.size)
+job = neuron.Job().copy(dram, 0, src, 0, src.size).barrier().copy(dst, 0, dram, 0, dst.size)
+done = dev.syncobj()
+dev.queue(nc=0, engine=0, queue=0).submit(job, signal=(done, 1))
+done.wait(point=1, timeout=10)
+print("ok" if (numpy.frombuffer(dst.map(), numpy.float32) == a).all() else "MISMATCH")

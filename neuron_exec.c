@@ -257,7 +257,8 @@ static u64 neuron_enc_host(struct neuron_enc *e, u32 i, u64 off, u32 *len)
 /*
  * Encode one user descriptor as one or more hardware descriptors (a host
  * BO range may cross DMA segments).  FIRST goes on the first piece, LAST
- * on the last, DMB on the first.  Returns the number of pieces or -EINVAL.
+ * on the last, DMB on the first.  Returns the number of pieces, -EINVAL,
+ * or -EACCES for an RX descriptor into a read-only import.
  */
 static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d,
 			   bool rx)
@@ -290,8 +291,12 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 	}
 	if (d->bo_index >= prog->nbos || end > neuron_bo_size(prog->bos[d->bo_index]))
 		return -EINVAL;
-	if (rx)
+	if (rx) {
+		/* A read-only import is never written, by no descriptor. */
+		if (neuron_bo_read_only(prog->bos[d->bo_index]))
+			return -EACCES;
 		prog->writes[d->bo_index] = true;
+	}
 
 	while (left) {
 		struct drm_gem_object *obj = prog->bos[d->bo_index];

@@ -95,6 +95,22 @@ u64 neuron_bo_dev_addr(struct drm_gem_object *obj)
 }
 
 /**
+ * neuron_bo_read_only() - whether DMA may only read a BO
+ * @obj: any BO
+ *
+ * The import of a dma-buf that was not opened for writing is read-only:
+ * it may be a COPY source or a TX descriptor's BO, never a destination.
+ *
+ * Return: true for read-only imports.
+ */
+bool neuron_bo_read_only(struct drm_gem_object *obj)
+{
+	if (neuron_bo_is_peer(obj))
+		return neuron_peer_read_only(obj);
+	return !neuron_bo_is_device(obj) && neuron_host_bo_read_only(obj);
+}
+
+/**
  * neuron_bo_nc() - NeuronCore whose DRAM quarter holds a device BO
  * @obj: a device BO (of this device)
  *
@@ -324,7 +340,10 @@ int neuron_ioctl_bo_info(struct drm_device *drm, void *data,
 		args->domain = DRM_NEURON_BO_DOMAIN_DEVICE;
 		args->dram_address = neuron_bo_dram_addr(obj);
 		if (neuron_bo_is_peer(obj)) {
-			args->flags |= DRM_NEURON_BO_IMPORTED | DRM_NEURON_BO_PEER;
+			args->flags |= DRM_NEURON_BO_IMPORTED;
+			/* Prefix 0: a read-only view of one of this device's BOs. */
+			if (neuron_peer_prefix(obj))
+				args->flags |= DRM_NEURON_BO_PEER;
 			if (neuron_peer_prefix(obj) == V1_WEST_PREFIX)
 				args->flags |= DRM_NEURON_BO_PEER_WEST;
 		}
@@ -336,6 +355,8 @@ int neuron_ioctl_bo_info(struct drm_device *drm, void *data,
 		if (!ret)
 			args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
 	}
+	if (neuron_bo_read_only(obj))
+		args->flags |= DRM_NEURON_BO_READ_ONLY;
 	drm_gem_object_put(obj);
 	return ret;
 }

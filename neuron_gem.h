@@ -41,6 +41,7 @@ bool neuron_bo_is_device(const struct drm_gem_object *obj);
 u64 neuron_bo_dram_addr(struct drm_gem_object *obj);
 u64 neuron_bo_dev_addr(struct drm_gem_object *obj);
 int neuron_bo_nc(struct drm_gem_object *obj);
+bool neuron_bo_read_only(struct drm_gem_object *obj);
 u64 neuron_bo_size(struct drm_gem_object *obj);
 bool neuron_bo_poisoned(struct drm_gem_object *obj);
 void neuron_bo_poison(struct drm_gem_object *obj);

@@ -9,17 +9,22 @@
  * pages.  The pages stay: they belong to the BO, and may be mmap'ed.
  *
  * Imported BOs are shmem objects too, but their sg table is the
- * exporter's attachment, which the import owns and releases.
+ * exporter's attachment, which the import owns and releases.  The import
+ * of a dma-buf that was not opened for writing is read-only: no writable
+ * CPU mapping, and no DMA writes it (neuron_bo_read_only()).
  *
  * Copyright (c) 2026 The neuron driver authors
  */
+#include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_prime.h>
 
 #include "neuron_compat.h"
 #include "neuron_drv.h"
@@ -30,10 +35,12 @@
  * @base: the shmem object (first: the shmem helpers kfree() it)
  * @mapped: link in &neuron_host_bos.mapped while the driver has its pages
  *	mapped; empty otherwise
+ * @read_only: imported from a dma-buf not opened for writing
  */
 struct neuron_host_bo {
 	struct drm_gem_shmem_object base;
 	struct list_head mapped;
+	bool read_only;
 };
 
 static struct neuron_host_bo *to_host_bo(struct drm_gem_object *obj)
@@ -52,7 +59,24 @@ static void neuron_host_bo_free(struct drm_gem_object *obj)
 	drm_gem_shmem_free(&bo->base);
 }
 
-/* drm_gem_shmem_funcs, with a free that leaves the mapped list first. */
+/*
+ * A read-only BO is never mapped writable, nor may mprotect() make it so:
+ * for an import, dma_buf_mmap() checks neither.
+ */
+static int neuron_host_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	if (to_host_bo(obj)->read_only) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	return drm_gem_shmem_object_mmap(obj, vma);
+}
+
+/*
+ * drm_gem_shmem_funcs, with a free that leaves the mapped list first and
+ * an mmap that honours read-only imports.
+ */
 static const struct drm_gem_object_funcs neuron_host_bo_funcs = {
 	.free = neuron_host_bo_free,
 	.print_info = drm_gem_shmem_object_print_info,
@@ -61,7 +85,7 @@ static const struct drm_gem_object_funcs neuron_host_bo_funcs = {
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = drm_gem_shmem_object_mmap,
+	.mmap = neuron_host_bo_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
@@ -84,6 +108,63 @@ struct drm_gem_object *neuron_gem_create_object(struct drm_device *drm, size_t s
 	INIT_LIST_HEAD(&bo->mapped);
 	bo->base.base.funcs = &neuron_host_bo_funcs;
 	return &bo->base.base;
+}
+
+/**
+ * neuron_host_bo_read_only() - whether a host BO is a read-only import
+ * @obj: a host BO
+ *
+ * Return: true if neither DMA nor a CPU mapping may write it.
+ */
+bool neuron_host_bo_read_only(struct drm_gem_object *obj)
+{
+	return to_host_bo(obj)->read_only;
+}
+
+/**
+ * neuron_host_bo_import_read_only() - import a dma-buf not open for writing
+ * @drm: the importing device
+ * @dmabuf: the dma-buf
+ *
+ * Always a new object through an attachment, even for this device's own
+ * export (which drm_gem_prime_import() would hand back as the exporter's
+ * writable object), marked read-only.
+ *
+ * Return: the GEM object or an ERR_PTR.
+ */
+struct drm_gem_object *neuron_host_bo_import_read_only(struct drm_device *drm,
+						       struct dma_buf *dmabuf)
+{
+	struct dma_buf_attachment *attach;
+	struct drm_gem_object *obj;
+	struct sg_table *sgt;
+	int ret;
+
+	attach = dma_buf_attach(dmabuf, drm->dev);
+	if (IS_ERR(attach))
+		return ERR_CAST(attach);
+	get_dma_buf(dmabuf);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto detach;
+	}
+	obj = drm_gem_shmem_prime_import_sg_table(drm, attach, sgt);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto unmap;
+	}
+	obj->import_attach = attach;
+	obj->resv = dmabuf->resv;
+	to_host_bo(obj)->read_only = true;
+	return obj;
+
+unmap:
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+detach:
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_put(dmabuf);
+	return ERR_PTR(ret);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct dma_buf;
 struct drm_device;
 struct drm_gem_object;
 struct neuron_device;
@@ -26,6 +27,9 @@ struct neuron_host_bos {
 
 struct drm_gem_object *neuron_gem_create_object(struct drm_device *drm, size_t size);
 struct sg_table *neuron_bo_sgt(struct drm_gem_object *obj);
+bool neuron_host_bo_read_only(struct drm_gem_object *obj);
+struct drm_gem_object *neuron_host_bo_import_read_only(struct drm_device *drm,
+						       struct dma_buf *dmabuf);
 int neuron_host_bo_init(struct neuron_device *ndev);
 void neuron_host_bo_remove(struct neuron_device *ndev);
 

@@ -781,6 +781,10 @@ int neuron_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
 	if (!neuron_range_ok(s.src, args->src_offset, args->size) ||
 	    !neuron_range_ok(s.dst, args->dst_offset, args->size))
 		goto out;
+	ret = -EACCES;
+	if (neuron_bo_read_only(s.dst))
+		goto out;
+	ret = -EINVAL;
 	if (s.src == s.dst &&
 	    args->src_offset < args->dst_offset + args->size &&
 	    args->dst_offset < args->src_offset + args->size)
@@ -827,6 +831,9 @@ int neuron_ioctl_fill(struct drm_device *drm, void *data, struct drm_file *file)
 		return -ENOENT;
 	ret = -EINVAL;
 	if (!neuron_range_ok(s.dst, args->offset, args->size))
+		goto out;
+	ret = -EACCES;
+	if (neuron_bo_read_only(s.dst))
 		goto out;
 	s.file = file;
 	s.dst_off = args->offset;

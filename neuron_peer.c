@@ -22,6 +22,7 @@
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 
@@ -34,6 +35,7 @@
 #include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
+#include "neuron_host_bo.h"
 #include "neuron_peer.h"
 #include "neuron_topology.h"
 #include "uapi/drm/neuron_accel.h"
@@ -45,13 +47,16 @@
  * @dmabuf: the owner's dma-buf (a reference is held; it holds the owner's
  *	BO and DRM device)
  * @owner: the owner's device BO
- * @prefix: V1_EAST_PREFIX or V1_WEST_PREFIX: the link that reaches it
+ * @prefix: V1_EAST_PREFIX or V1_WEST_PREFIX: the link that reaches it; 0
+ *	for a read-only view of a device BO of this same device
+ * @read_only: the dma-buf was not opened for writing: no DMA writes it
  */
 struct neuron_peer_bo {
 	struct drm_gem_object base;
 	struct dma_buf *dmabuf;
 	struct drm_gem_object *owner;
 	u64 prefix;
+	bool read_only;
 };
 
 static const struct drm_gem_object_funcs neuron_peer_bo_funcs;
@@ -95,6 +100,17 @@ u64 neuron_peer_prefix(struct drm_gem_object *obj)
 }
 
 /**
+ * neuron_peer_read_only() - whether a peer BO came from a read-only dma-buf
+ * @obj: a peer BO
+ *
+ * Return: true if no DMA may write it.
+ */
+bool neuron_peer_read_only(struct drm_gem_object *obj)
+{
+	return to_peer_bo(obj)->read_only;
+}
+
+/**
  * neuron_peer_gone() - whether a peer BO's owner device was removed
  * @obj: any BO
  *
@@ -124,7 +140,9 @@ static void neuron_peer_bo_print_info(struct drm_printer *p, unsigned int indent
 
 	drm_printf_indent(p, indent, "peer_of=%s\n", dev_name(peer->owner->dev->dev));
 	drm_printf_indent(p, indent, "link=%s\n",
+			  !peer->prefix ? "none" :
 			  peer->prefix == V1_EAST_PREFIX ? "east" : "west");
+	drm_printf_indent(p, indent, "read_only=%d\n", peer->read_only);
 }
 
 static const struct drm_gem_object_funcs neuron_peer_bo_funcs = {
@@ -202,25 +220,33 @@ static int neuron_peer_link(struct neuron_device *ndev, struct neuron_device *ow
 	return 0;
 }
 
+/*
+ * One's own device BO is the same object, as drm_gem_prime_import() does,
+ * unless the dma-buf is read-only: then a view of it (prefix 0) that DMA
+ * may only read, so that the importer does not get the exporter's
+ * writable object.
+ */
 static struct drm_gem_object *neuron_peer_import(struct drm_device *drm,
-						 struct dma_buf *dmabuf)
+						 struct dma_buf *dmabuf, bool read_only)
 {
 	struct drm_gem_object *owner = dmabuf->priv;
 	struct neuron_peer_bo *peer;
-	u64 prefix;
+	u64 prefix = 0;
 	int idx, ret;
 
-	/* One's own device BO: the same object, as drm_gem_prime_import() does. */
-	if (owner->dev == drm) {
+	if (owner->dev == drm && !read_only) {
 		drm_gem_object_get(owner);
 		return owner;
 	}
-	if (!drm_dev_enter(owner->dev, &idx))
-		return ERR_PTR(-ENODEV);
-	ret = neuron_peer_link(to_neuron_device(drm), to_neuron_device(owner->dev), &prefix);
-	drm_dev_exit(idx);
-	if (ret)
-		return ERR_PTR(ret);
+	if (owner->dev != drm) {
+		if (!drm_dev_enter(owner->dev, &idx))
+			return ERR_PTR(-ENODEV);
+		ret = neuron_peer_link(to_neuron_device(drm), to_neuron_device(owner->dev),
+				       &prefix);
+		drm_dev_exit(idx);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 
 	peer = kzalloc_obj(*peer, GFP_KERNEL);
 	if (!peer)
@@ -232,6 +258,7 @@ static struct drm_gem_object *neuron_peer_import(struct drm_device *drm,
 	peer->dmabuf = dmabuf;
 	peer->owner = owner;
 	peer->prefix = prefix;
+	peer->read_only = read_only;
 	return &peer->base;
 }
 
@@ -241,15 +268,21 @@ static struct drm_gem_object *neuron_peer_import(struct drm_device *drm,
  * @dmabuf: the dma-buf
  *
  * Another neuron device's BO becomes a peer BO (or -EXDEV if the devices
- * are not neighbours); everything else goes to the shmem import.
+ * are not neighbours); everything else goes to the shmem import.  A
+ * dma-buf not opened for writing (exported without DRM_RDWR, say) gives a
+ * BO that only DMA reads and CPU mappings read-only use.
  *
  * Return: the GEM object or an ERR_PTR.
  */
 struct drm_gem_object *neuron_gem_prime_import(struct drm_device *drm,
 					       struct dma_buf *dmabuf)
 {
+	bool read_only = !(dmabuf->file->f_mode & FMODE_WRITE);
+
 	if (dmabuf->ops == &neuron_dram_dmabuf_ops)
-		return neuron_peer_import(drm, dmabuf);
+		return neuron_peer_import(drm, dmabuf, read_only);
+	if (read_only)
+		return neuron_host_bo_import_read_only(drm, dmabuf);
 	return drm_gem_prime_import(drm, dmabuf);
 }
 

@@ -74,14 +74,14 @@ static void cpu_sync(int dmabuf, uint64_t flags)
 {
 	struct dma_buf_sync s = { .flags = flags };
 
-	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &s), 0);
+	igt_assert_eq(drmIoctl(dmabuf, DMA_BUF_IOCTL_SYNC, &s), 0);
 }
 
 static int sync_file_status(int sfd)
 {
 	struct sync_file_info info = {};
 
-	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	igt_assert_eq(drmIoctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
 	return info.status;
 }
 
@@ -110,7 +110,7 @@ static struct ext ext_udmabuf(uint64_t size)
 	c.memfd = e.aux;
 	c.flags = UDMABUF_FLAGS_CLOEXEC;
 	c.size = size;
-	e.dmabuf = ioctl(dev, UDMABUF_CREATE, &c);
+	e.dmabuf = drmIoctl(dev, UDMABUF_CREATE, &c);
 	igt_assert_f(e.dmabuf >= 0, "UDMABUF_CREATE: %s\n", strerror(errno));
 	close(dev);
 	e.cpu = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, e.aux, 0);
@@ -127,7 +127,7 @@ static struct ext ext_heap(uint64_t size)
 	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
 
 	igt_require_f(heap >= 0, "no /dev/dma_heap/system: %s\n", strerror(errno));
-	igt_assert_f(ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) == 0, "DMA_HEAP_IOCTL_ALLOC: %s\n",
+	igt_assert_f(drmIoctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) == 0, "DMA_HEAP_IOCTL_ALLOC: %s\n",
 		     strerror(errno));
 	close(heap);
 	e.dmabuf = d.fd;
@@ -299,7 +299,7 @@ static int export_sync_file(int dmabuf, uint32_t flags)
 {
 	struct dma_buf_export_sync_file s = { .flags = flags, .fd = -1 };
 
-	igt_assert_f(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &s) == 0,
+	igt_assert_f(drmIoctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &s) == 0,
 		     "DMA_BUF_IOCTL_EXPORT_SYNC_FILE: %s\n", strerror(errno));
 	return s.fd;
 }
@@ -320,6 +320,68 @@ static void vgem_signal(struct ext *e, uint32_t fence)
 	struct local_vgem_fence_signal s = { .fence = fence };
 
 	igt_assert_eq(drmIoctl(e->aux, LOCAL_IOCTL_VGEM_FENCE_SIGNAL, &s), 0);
+}
+
+/* ---- access modes ---- */
+
+/* An export without DRM_RDWR: a dma-buf file open for reading only. */
+static int prime_export_ro(int f, uint32_t h, int *dmabuf)
+{
+	return drmPrimeHandleToFD(f, h, DRM_CLOEXEC, dmabuf) ? -errno : 0;
+}
+
+/*
+ * Every way to have DMA write @bo (in @f) fails with EACCES: COPY and FILL
+ * destination, an RX descriptor in SUBMIT and in PROGRAM_CREATE; reading
+ * it (COPY source, TX) still works, and a writable mmap() is refused.
+ */
+static void assert_read_only(int f, uint32_t bo, uint64_t size, bool host)
+{
+	struct igt_neuron_hbo own = igt_neuron_hbo_new(f, size);
+	struct drm_neuron_copy c = { .src_handle = own.h, .dst_handle = bo, .size = size };
+	struct drm_neuron_fill fl = { .handle = bo, .size = size, .value = 0x11 };
+	uint32_t bos[2] = { own.h, bo };
+	struct drm_neuron_desc tx = { .bo_index = 0, .length = 256,
+				      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
+	struct drm_neuron_desc rx = { .bo_index = 1, .length = 256 };
+	struct drm_neuron_queue_create qc = {};
+	struct drm_neuron_queue_destroy qd = {};
+	struct drm_neuron_submit sub = {
+		.bo_handles = (uintptr_t)bos, .bo_count = 2, .tx = (uintptr_t)&tx,
+		.tx_count = 1, .rx = (uintptr_t)&rx, .rx_count = 1 };
+	struct drm_neuron_program_create pc = {
+		.bo_handles = (uintptr_t)bos, .bo_count = 2, .tx = (uintptr_t)&tx,
+		.tx_count = 1, .rx = (uintptr_t)&rx, .rx_count = 1 };
+	struct drm_neuron_bo_info info;
+
+	igt_neuron_bo_info(f, bo, &info);
+	igt_assert(info.flags & DRM_NEURON_BO_READ_ONLY);
+	igt_assert(info.flags & DRM_NEURON_BO_IMPORTED);
+	igt_assert_eq(__igt_neuron_copy(f, &c), -EACCES);
+	igt_assert_eq(__igt_neuron_fill(f, &fl), -EACCES);
+	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_QUEUE_CREATE, &qc), 0);
+	sub.queue = qc.handle;
+	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_SUBMIT, &sub) ? -errno : 0, -EACCES);
+	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_PROGRAM_CREATE, &pc) ? -errno : 0, -EACCES);
+	/* The other direction is allowed: the BO is a TX source. */
+	bos[0] = bo;
+	bos[1] = own.h;
+	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_SUBMIT, &sub), 0);
+	qd.handle = qc.handle;
+	igt_assert_eq(drmIoctl(f, DRM_IOCTL_NEURON_QUEUE_DESTROY, &qd), 0);
+	if (host) {
+		void *w;
+
+		w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, f, info.mmap_offset);
+		igt_assert(w == MAP_FAILED && errno == EACCES);
+		w = mmap(NULL, size, PROT_READ, MAP_SHARED, f, info.mmap_offset);
+		igt_assert(w != MAP_FAILED);
+		igt_assert_eq(mprotect(w, size, PROT_READ | PROT_WRITE), -1);
+		igt_assert_eq(errno, EACCES);
+		munmap(w, size);
+	}
+	igt_neuron_bo_wait(f, own.h);
+	igt_neuron_hbo_free(f, &own);
 }
 
 igt_main
@@ -629,6 +691,124 @@ igt_main
 				ext_free(&e);
 				free(ref);
 			}
+	}
+
+	igt_describe("A host BO exported without DRM_RDWR and imported by another client of "
+		     "the same device is a new, read-only BO: no COPY, FILL, SUBMIT or program "
+		     "may write it (EACCES), mmap() is read-only, it is still a DMA source, and "
+		     "the exporter's bytes never change.");
+	igt_subtest("read-only-other-client") {
+		int g = igt_neuron_open(node.minor), dmabuf;
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 65536), dst = igt_neuron_hbo_new(g, 65536);
+		uint8_t *ref = malloc(65536);
+		uint32_t imp;
+
+		igt_assert(ref);
+		igt_neuron_random_fill(h.p, 65536, 41);
+		memcpy(ref, h.p, 65536);
+		igt_assert_eq(prime_export_ro(fd, h.h, &dmabuf), 0);
+		igt_assert_eq(prime_import(g, dmabuf, &imp), 0);
+		igt_assert_neq_u32(imp, 0);
+		assert_read_only(g, imp, 65536, true);
+		igt_neuron_copy(g, dst.h, 0, imp, 0, 65536, 0);
+		igt_neuron_bo_wait(g, dst.h);
+		igt_neuron_assert_same(dst.p, ref, 65536, "read through the read-only import");
+		igt_neuron_assert_same(h.p, ref, 65536, "exporter's bytes");
+		close(dmabuf);
+		igt_neuron_bo_close(g, imp);
+		igt_neuron_hbo_free(g, &dst);
+		igt_neuron_hbo_free(fd, &h);
+		free(ref);
+		close(g);
+	}
+
+	igt_describe("Importing one's own read-only export on the same fd gives back one's own "
+		     "(writable) handle: the importer already owns the BO.");
+	igt_subtest("read-only-self-import") {
+		struct igt_neuron_hbo h = igt_neuron_hbo_new(fd, 8192);
+		struct drm_neuron_bo_info info;
+		uint32_t again;
+		int dmabuf;
+
+		igt_assert_eq(prime_export_ro(fd, h.h, &dmabuf), 0);
+		igt_assert_eq(prime_import(fd, dmabuf, &again), 0);
+		igt_assert_eq_u32(again, h.h);
+		igt_neuron_bo_info(fd, again, &info);
+		igt_assert_eq_u32(info.flags & (DRM_NEURON_BO_READ_ONLY | DRM_NEURON_BO_IMPORTED), 0);
+		igt_neuron_fill(fd, h.h, 0, 8192, 0x3c, 0);
+		igt_neuron_bo_wait(fd, h.h);
+		igt_neuron_assert_bytes(h.p, 0, 8192, 0x3c, "own BO after the self-import");
+		close(dmabuf);
+		igt_neuron_hbo_free(fd, &h);
+	}
+
+	igt_describe("A device BO exported without DRM_RDWR and imported by another client of "
+		     "the same device is a read-only view: DMA may read it, never write it.");
+	igt_subtest("read-only-device-bo") {
+		int g = igt_neuron_open(node.minor), dmabuf;
+		uint32_t dev = igt_neuron_bo_create(fd, DEV, 65536), imp;
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536), out = igt_neuron_hbo_new(g, 65536);
+		struct drm_neuron_bo_info info;
+
+		igt_neuron_random_fill(src.p, 65536, 42);
+		igt_neuron_copy(fd, dev, 0, src.h, 0, 65536, 0);
+		igt_neuron_bo_wait(fd, dev);
+		igt_assert_eq(prime_export_ro(fd, dev, &dmabuf), 0);
+		igt_assert_eq(prime_import(g, dmabuf, &imp), 0);
+		igt_neuron_bo_info(g, imp, &info);
+		igt_assert_eq_u32(info.domain, DEV);
+		igt_assert_eq_u32(info.flags & DRM_NEURON_BO_PEER, 0);
+		assert_read_only(g, imp, 65536, false);
+		igt_neuron_copy(g, out.h, 0, imp, 0, 65536, 0);
+		igt_neuron_bo_wait(g, out.h);
+		igt_neuron_assert_same(out.p, src.p, 65536, "read through the read-only view");
+		/* The exporter's own handle is still writable. */
+		igt_neuron_fill(fd, dev, 0, 65536, 0x77, 0);
+		igt_neuron_copy(g, out.h, 0, imp, 0, 65536, 0);
+		igt_neuron_bo_wait(g, out.h);
+		igt_neuron_assert_bytes(out.p, 0, 65536, 0x77, "view after the exporter's fill");
+		close(dmabuf);
+		igt_neuron_bo_close(g, imp);
+		igt_neuron_bo_close(fd, dev);
+		igt_neuron_hbo_free(fd, &src);
+		igt_neuron_hbo_free(g, &out);
+		close(g);
+	}
+
+	igt_describe("Foreign dma-bufs: a dma-heap buffer allocated O_RDONLY imports read-only "
+		     "(EACCES for every DMA write, its bytes unchanged); a udmabuf, always "
+		     "O_RDWR, imports writable and takes a COPY.");
+	igt_subtest("read-only-foreign") {
+		struct dma_heap_allocation_data d = { .len = 65536, .fd_flags = O_CLOEXEC };
+		struct ext u = ext_udmabuf(65536);
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(fd, 65536);
+		struct drm_neuron_bo_info info;
+		uint32_t imp;
+		int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+		uint8_t *view;
+
+		igt_require_f(heap >= 0, "no /dev/dma_heap/system: %s\n", strerror(errno));
+		igt_assert_eq(drmIoctl(heap, DMA_HEAP_IOCTL_ALLOC, &d), 0);
+		close(heap);
+		view = mmap(NULL, 65536, PROT_READ, MAP_SHARED, d.fd, 0);
+		igt_assert(view != MAP_FAILED);
+		igt_assert_eq(prime_import(fd, d.fd, &imp), 0);
+		assert_read_only(fd, imp, 65536, true);
+		igt_neuron_assert_bytes(view, 0, 65536, 0, "read-only heap buffer");
+		munmap(view, 65536);
+		igt_neuron_bo_close(fd, imp);
+		close(d.fd);
+
+		igt_assert_eq(prime_import(fd, u.dmabuf, &imp), 0);
+		igt_neuron_bo_info(fd, imp, &info);
+		igt_assert_eq_u32(info.flags & DRM_NEURON_BO_READ_ONLY, 0);
+		igt_neuron_random_fill(src.p, 65536, 43);
+		igt_neuron_copy(fd, imp, 0, src.h, 0, 65536, 0);
+		igt_neuron_bo_wait(fd, imp);
+		igt_neuron_assert_same(u.cpu, src.p, 65536, "udmabuf after COPY");
+		igt_neuron_bo_close(fd, imp);
+		igt_neuron_hbo_free(fd, &src);
+		ext_free(&u);
 	}
 
 	igt_fixture {

@@ -194,7 +194,14 @@ struct drm_neuron_device_info {
  * a topology read that fails, with its error (EIO, ETIMEDOUT, ...).  Other
  * drivers cannot attach to the dma-buf (EOPNOTSUPP), and it cannot be
  * mmap'ed.  A job using a peer BO whose owner device was removed fails
- * with -ENODEV on its fence.
+ * with -ENODEV on its fence.  A signal during the import's topology read
+ * gives EINTR (restartable).
+ *
+ * Access modes: the import of a dma-buf that was not opened for writing
+ * (PRIME_HANDLE_TO_FD without DRM_RDWR) is a new BO with
+ * %DRM_NEURON_BO_READ_ONLY, even on the exporting device: the exporter's
+ * own object stays writable only through the exporter's handles.  (A
+ * client importing its own export gets its own handle back.)
  *
  * Userspace never sees a host physical or bus address.  Every DMA request
  * names BOs by handle plus an offset; the kernel checks the bounds and
@@ -255,6 +262,12 @@ struct drm_neuron_bo_create {
 #define DRM_NEURON_BO_PEER			(1u << 1)
 /** DRM_NEURON_BO_PEER_WEST: a peer BO reached over the west link (else east). */
 #define DRM_NEURON_BO_PEER_WEST			(1u << 2)
+/**
+ * DRM_NEURON_BO_READ_ONLY: imported from a dma-buf that was not opened for
+ * writing (exported without DRM_RDWR, say): DMA only reads it (EACCES for
+ * a COPY or FILL destination or an RX descriptor) and mmap() is read-only.
+ */
+#define DRM_NEURON_BO_READ_ONLY			(1u << 3)
 
 /**
  * struct drm_neuron_bo_info - argument of DRM_IOCTL_NEURON_BO_INFO
@@ -330,9 +343,12 @@ struct drm_neuron_bo_wait {
  *
  * Errors: ENOENT for an unknown BO or syncobj handle; EINVAL for a zero
  * @size, a range outside a BO, overlapping ranges, non-zero @flags or pads,
- * @nc out of range, @in_sync_count over 64; EFAULT for a bad @in_syncs
- * pointer; ENODEV if the device is gone.  A copy that fails on the device
- * signals its fence with -EIO (or -ETIMEDOUT if the engine hung).
+ * @nc out of range, @in_sync_count over 64; EACCES for a read-only
+ * destination (%DRM_NEURON_BO_READ_ONLY); EFAULT for a bad @in_syncs
+ * pointer; ENOMEM; EINTR (restartable) if a signal arrived while waiting
+ * for a device reset to finish; ENODEV if the device is gone.  A copy that
+ * fails on the device signals its fence with -EIO (or -ETIMEDOUT if the
+ * engine hung).
  */
 struct drm_neuron_copy {
 	/** @src_handle: source BO. */
@@ -415,8 +431,9 @@ struct drm_neuron_fill {
  * Errors: EINVAL for @count 0 or over %DRM_NEURON_FWIO_READ_MAX, non-zero
  * @flags, or an address not 4-byte aligned; EACCES for an address outside
  * the allow-list; EFAULT for bad pointers; EIO, ETIMEDOUT or EPROTO if the
- * firmware failed, did not answer, or answered out of sequence; ENODEV if
- * the device is gone.
+ * firmware failed, did not answer, or answered out of sequence; EINTR
+ * (restartable) if a signal arrived while waiting for the mailbox or for a
+ * device reset; ENODEV if the device is gone.
  */
 struct drm_neuron_fwio_read {
 	/** @addrs: user pointer to @count __u64 device addresses. */
@@ -439,8 +456,8 @@ struct drm_neuron_fwio_read {
  * data[len]} records by convention) to the firmware.
  *
  * Errors: EINVAL for @size 0 or over %DRM_NEURON_STATS_POST_MAX or
- * non-zero @flags; EFAULT for a bad @data; EIO, ETIMEDOUT, EPROTO, ENODEV
- * as for &struct drm_neuron_fwio_read.
+ * non-zero @flags; EFAULT for a bad @data; EIO, ETIMEDOUT, EPROTO, EINTR,
+ * ENODEV as for &struct drm_neuron_fwio_read.
  */
 struct drm_neuron_stats_post {
 	/** @data: user pointer to the blob. */
@@ -598,9 +615,11 @@ struct drm_neuron_desc {
  * EINVAL for a malformed descriptor (BO index, range, length, flags,
  * packet framing), a BO named twice, counts over the limits, zero TX or RX
  * descriptors, a program of another NeuronCore, a program together with
- * descriptors, non-zero pads or unknown @flags; ECANCELED if the queue
- * object is guilty; EFAULT for a bad pointer; ENOMEM; ENODEV if the
- * device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
+ * descriptors, non-zero pads or unknown @flags; EACCES for an RX
+ * descriptor into a read-only BO (%DRM_NEURON_BO_READ_ONLY); ECANCELED if
+ * the queue object is guilty; EFAULT for a bad pointer; ENOMEM; EINTR
+ * (restartable) if a signal arrived while waiting for a device reset to
+ * finish; ENODEV if the device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
  * job was queued but its sync_file could not be made (the other fences
  * are published as usual).
  */
@@ -645,8 +664,8 @@ struct drm_neuron_submit {
  * ready to be submitted any number of times without being copied or
  * checked again.  The BOs stay alive as long as the program does.
  *
- * Errors: as for &struct drm_neuron_submit's descriptors; EINVAL for @nc
- * out of range.
+ * Errors: as for &struct drm_neuron_submit's descriptors (EACCES, EINVAL,
+ * ENOENT, EFAULT, ENOMEM, EINTR, ENODEV); EINVAL for @nc out of range.
  */
 struct drm_neuron_program_create {
 	/** @nc: NeuronCore whose queues will run it. */
@@ -748,9 +767,10 @@ struct drm_neuron_nq_create {
  * everything running on the NeuronCore.
  *
  * Errors: EINVAL for @nc or @index out of range (0..31), an unknown @op,
- * non-zero @flags or @pad; EIO or ETIMEDOUT if the firmware read fails
- * (EIO also if the device's last reset failed); EINTR if a signal arrived
- * while waiting for a reset; ENODEV.
+ * non-zero @flags or @pad; EIO, ETIMEDOUT or EPROTO if the firmware read
+ * fails, does not answer or answers out of sequence (EIO also if the
+ * device's last reset failed); EINTR (restartable) if a signal arrived
+ * while waiting for the mailbox or a reset; ENODEV.
  */
 struct drm_neuron_semaphore {
 	/** @nc: NeuronCore, 0..3. */
@@ -774,9 +794,10 @@ struct drm_neuron_semaphore {
  * @index of NeuronCore @nc.
  *
  * Errors: EINVAL for @nc or @index out of range (0..255), @op other than
- * READ or SET, @value other than 0 or 1 for SET; EIO or ETIMEDOUT if the
- * firmware read fails (EIO also if the device's last reset failed); EINTR
- * if a signal arrived while waiting for a reset; ENODEV.
+ * READ or SET, @value other than 0 or 1 for SET; EIO, ETIMEDOUT or EPROTO
+ * if the firmware read fails, does not answer or answers out of sequence
+ * (EIO also if the device's last reset failed); EINTR (restartable) if a
+ * signal arrived while waiting for the mailbox or a reset; ENODEV.
  */
 struct drm_neuron_event {
 	/** @nc: NeuronCore, 0..3. */

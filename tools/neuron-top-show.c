@@ -129,10 +129,13 @@ static void text_device(FILE *f, const struct nt_sample *prev, const struct nt_s
 		up[j] = '\0';
 		fprintf(f, " %6s", up);
 	}
-	fprintf(f, " %8s %8s", "HOST", "RES");
+	fprintf(f, " %8s %8s", "HOST", "HOST-RES");
 	if (active)
-		fprintf(f, " %8s", "ACTIVE");
-	fprintf(f, " %8s\n", "DRAM");
+		fprintf(f, " %8s", "HOST-ACT");
+	fprintf(f, " %8s", "DRAM");
+	if (active)
+		fprintf(f, " %8s", "DRAM-ACT");
+	fputc('\n', f);
 	for (i = 0; i < cur->nclients; i++) {
 		const struct nt_client *c = &cur->clients[i];
 		struct nt_engine_view cv[NT_MAX_ENGINES];
@@ -150,7 +153,10 @@ static void text_device(FILE *f, const struct nt_sample *prev, const struct nt_s
 			size_str(b2, sizeof(b2), host, NT_MEM_RESIDENT));
 		if (active)
 			fprintf(f, " %8s", size_str(b3, sizeof(b3), host, NT_MEM_ACTIVE));
-		fprintf(f, " %8s\n", size_str(b4, sizeof(b4), dram, NT_MEM_TOTAL));
+		fprintf(f, " %8s", size_str(b4, sizeof(b4), dram, NT_MEM_TOTAL));
+		if (active)
+			fprintf(f, " %8s", size_str(b3, sizeof(b3), dram, NT_MEM_ACTIVE));
+		fputc('\n', f);
 	}
 }
 

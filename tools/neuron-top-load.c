@@ -11,12 +11,15 @@
  * given time.  The other NeuronCores get no work.  With -q 0 it only holds
  * its BOs: an idle client.
  *
+ * With -F it also dup()s its fd and fork()s a child that holds the same
+ * open file until the parent ends: one DRM client in two processes.
+ *
  * It prints "ready" on stdout once its DRAM BOs are cleared (the clearing
  * counts as the client's engine time, so it must be over before anyone
  * measures) and its first jobs are queued, and "done jobs=N" at the end.
  *
  *   neuron-top-load [-a NODE] [-H SIZE]... [-D SIZE]... [-q QUEUES] [-c NC]
- *                   [-s JOB_BYTES] [-t SECONDS]
+ *                   [-s JOB_BYTES] [-t SECONDS] [-F]
  *
  * Copyright (c) 2026 The neuron driver authors
  */
@@ -26,6 +29,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,7 +182,7 @@ static void wait_point(int fd, struct queue *q, uint64_t point)
 static void usage(void)
 {
 	fprintf(stderr, "usage: neuron-top-load [-a NODE] [-H SIZE]... [-D SIZE]... "
-		"[-q QUEUES] [-c NC] [-s JOB_BYTES] [-t SECONDS]\n");
+		"[-q QUEUES] [-c NC] [-s JOB_BYTES] [-t SECONDS] [-F]\n");
 	exit(2);
 }
 
@@ -185,14 +190,18 @@ int main(int argc, char **argv)
 {
 	uint64_t host[MAX_BOS], dram[MAX_BOS], job = 1 << 20, end, jobs = 0;
 	uint32_t hh[MAX_BOS], dh[MAX_BOS], nc = 0;
-	int nhost = 0, ndram = 0, nq = 0, fd, c, i;
+	int nhost = 0, ndram = 0, nq = 0, share = 0, fd, c, i;
+	pid_t child = -1;
 	struct queue q[MAX_QUEUES];
 	const char *node = "/dev/accel/accel0";
 	char path[64];
 	double secs = 10;
 
-	while ((c = getopt(argc, argv, "a:H:D:q:c:s:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "a:H:D:q:c:s:t:Fh")) != -1) {
 		switch (c) {
+		case 'F':
+			share = 1;
+			break;
 		case 'a':
 			node = optarg;
 			break;
@@ -268,6 +277,24 @@ int main(int argc, char **argv)
 		make_program(fd, &q[i], nc, (uint32_t)job);
 		submit(fd, &q[i]);
 	}
+	if (share) {
+		if (dup(fd) < 0)
+			die("dup");
+		fflush(stdout);
+		child = fork();
+		if (child < 0)
+			die("fork");
+		if (!child) {
+			/* Holds the inherited file until SIGTERM or the parent's end. */
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			if (getppid() == 1)
+				_exit(0);
+			for (;;)
+				pause();
+		}
+	}
 	printf("ready\n");
 	fflush(stdout);
 
@@ -286,6 +313,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < nq; i++) {
 		wait_point(fd, &q[i], q[i].submitted);
 		jobs += q[i].submitted;
+	}
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
 	}
 	printf("done jobs=%llu\n", (unsigned long long)jobs);
 	close(fd);

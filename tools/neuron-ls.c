@@ -3,51 +3,15 @@
  * neuron-ls: list the Inferentia devices that the neuron accel driver
  * exposes, with the properties the kernel reports for each.
  *
- * It walks /sys/class/accel, keeps the nodes whose DRM driver is "neuron"
- * and prints DRM_NEURON_QUERY_DEVICE_INFO for each.
+ * Discovery and queries are libneuron's (lib/): it walks /sys/class/accel
+ * for the neuron driver's nodes and reads DRM_NEURON_QUERY_DEVICE_INFO of
+ * each.  --json prints the same as one JSON array, for scripts.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
-#include <xf86drm.h>
-
-#include "drm/neuron_accel.h"
-
-static int query_info(int fd, struct drm_neuron_device_info *info)
-{
-	struct drm_neuron_query q = {
-		.type = DRM_NEURON_QUERY_DEVICE_INFO,
-		.size = sizeof(*info),
-		.pointer = (unsigned long)info,
-	};
-
-	memset(info, 0, sizeof(*info));
-	return drmIoctl(fd, DRM_IOCTL_NEURON_QUERY, &q) ? -errno : 0;
-}
-
-static void sysfs_link_name(const char *node, char *buf, size_t len)
-{
-	char path[256], target[256];
-	ssize_t n;
-	const char *slash;
-
-	snprintf(path, sizeof(path), "/sys/class/accel/%s/device", node);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	target[n] = '\0';
-	slash = strrchr(target, '/');
-	snprintf(buf, len, "%s", slash ? slash + 1 : target);
-}
+#include <libneuron.h>
 
 static const char *neighbour(unsigned int id, char *buf, size_t len)
 {
@@ -57,96 +21,162 @@ static const char *neighbour(unsigned int id, char *buf, size_t len)
 	return buf;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* DEVICE_INFO of a listed node; the message of a failure in err. */
+static int node_info(const struct neuron_node_info *ni, struct drm_neuron_device_info *info,
+		     char *err, size_t len)
 {
-	const char *x = *(const char * const *)a, *y = *(const char * const *)b;
-	size_t lx = strlen(x), ly = strlen(y);
+	struct neuron_device *dev;
+	int ret = neuron_open_path(ni->node, &dev);
 
-	/* accel10 sorts after accel9 */
-	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
+	if (!ret) {
+		ret = neuron_query_device_info(dev, info);
+		neuron_close(dev);
+	}
+	if (ret)
+		snprintf(err, len, "%s", neuron_last_error());
+	return ret;
 }
 
-static int list_devices(int verbose)
+static void print_table(const struct neuron_node_info *list, int n, int verbose)
 {
-	DIR *dir = opendir("/sys/class/accel");
-	struct dirent *de;
-	char *names[256];
-	int count = 0, shown = 0, i;
-
-	if (!dir) {
-		fprintf(stderr, "neuron-ls: no /sys/class/accel: %s\n", strerror(errno));
-		return 1;
-	}
-	while ((de = readdir(dir)) && count < 256)
-		if (!strncmp(de->d_name, "accel", 5))
-			names[count++] = strdup(de->d_name);
-	closedir(dir);
-	qsort(names, count, sizeof(names[0]), cmp_names);
-
 	printf("%-8s %-14s %-6s %-4s %-5s %-3s %-9s %-5s %-5s %-5s %s\n",
 	       "NODE", "PCI", "ID", "REV", "INDEX", "NC", "DRAM", "READY",
 	       "EAST", "WEST", "FW_STATUS");
-	for (i = 0; i < count; i++) {
+	for (int i = 0; i < n; i++) {
+		const struct neuron_node_info *ni = &list[i];
 		struct drm_neuron_device_info info;
-		char path[64], pci[256], e[16], w[16];
-		drmVersionPtr ver;
-		int fd, err;
+		char e[16], w[16], err[256];
+		const char *name = strrchr(ni->node, '/') + 1;
 
-		snprintf(path, sizeof(path), "/dev/accel/%s", names[i]);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0) {
-			fprintf(stderr, "neuron-ls: %s: %s\n", path, strerror(errno));
-			continue;
-		}
-		ver = drmGetVersion(fd);
-		if (!ver || strcmp(ver->name, "neuron")) {
-			drmFreeVersion(ver);
-			close(fd);
-			continue;
-		}
-		drmFreeVersion(ver);
-		err = query_info(fd, &info);
-		close(fd);
-		sysfs_link_name(names[i], pci, sizeof(pci));
-		if (err) {
-			printf("%-8s %-14s query failed: %s\n", names[i], pci, strerror(-err));
+		if (node_info(ni, &info, err, sizeof(err))) {
+			printf("%-8s %-14s %s\n", name, ni->pci_addr, err);
 			continue;
 		}
 		printf("%-8s %-14s 0x%04x 0x%02x %-5u %-3u %-4llu GiB %-5s %-5s %-5s 0x%08x\n",
-		       names[i], pci, info.pci_device, info.pci_revision,
+		       name, ni->pci_addr, info.pci_device, info.pci_revision,
 		       info.device_index, info.nc_count,
 		       (unsigned long long)(info.dram_size >> 30),
 		       info.state & DRM_NEURON_DEVICE_READY ? "yes" : "no",
 		       neighbour(info.east_neighbour, e, sizeof(e)),
-		       neighbour(info.west_neighbour, w, sizeof(w)),
-		       info.fw_status);
+		       neighbour(info.west_neighbour, w, sizeof(w)), info.fw_status);
 		if (verbose)
-			printf("         arch %u, %u DMA engines/NC x %u queues, %u DRAM channels, %u semaphores and %u events per NC, %u neighbour(s)\n",
+			printf("         arch %u, %u DMA engines/NC x %u queues, %u DRAM channels, "
+			       "%u semaphores and %u events per NC, %u neighbour(s), NUMA node %d\n",
 			       info.arch, info.dma_engines_per_nc, info.queues_per_engine,
-			       info.dram_channels, info.semaphores_per_nc,
-			       info.events_per_nc, info.neighbour_count);
-		shown++;
+			       info.dram_channels, info.semaphores_per_nc, info.events_per_nc,
+			       info.neighbour_count, ni->numa_node);
 	}
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	if (!shown)
+	if (!n)
 		printf("(no neuron devices)\n");
-	return 0;
+}
+
+/* A JSON string of the few characters our fields can hold. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* null for "no neighbour" */
+static void json_neighbour(const char *key, uint32_t id)
+{
+	if (id == DRM_NEURON_NO_NEIGHBOUR)
+		printf(", \"%s\": null", key);
+	else
+		printf(", \"%s\": %u", key, id);
+}
+
+static void print_json(const struct neuron_node_info *list, int n)
+{
+	printf("[");
+	for (int i = 0; i < n; i++) {
+		const struct neuron_node_info *ni = &list[i];
+		struct drm_neuron_device_info info;
+		char err[256];
+
+		printf("%s\n  {\"node\": ", i ? "," : "");
+		json_str(ni->node);
+		printf(", \"pci_addr\": ");
+		json_str(ni->pci_addr);
+		printf(", \"minor\": %u, \"pci_vendor\": %u, \"pci_device\": %u, "
+		       "\"pci_revision\": %u, \"numa_node\": %d, \"core_count\": %u, "
+		       "\"connected\": [", ni->minor, ni->pci_vendor, ni->pci_device,
+		       ni->pci_revision, ni->numa_node, ni->core_count);
+		for (uint32_t c = 0; c < ni->connected_count; c++)
+			printf("%s%u", c ? ", " : "", ni->connected[c]);
+		printf("]");
+		if (node_info(ni, &info, err, sizeof(err))) {
+			printf(", \"error\": ");
+			json_str(err);
+			printf("}");
+			continue;
+		}
+		printf(", \"device_index\": %u, \"arch\": %u, \"nc_count\": %u, "
+		       "\"dma_engines_per_nc\": %u, \"queues_per_engine\": %u, "
+		       "\"dram_channels\": %u, \"dram_size\": %llu, \"semaphores_per_nc\": %u, "
+		       "\"events_per_nc\": %u, \"fw_status\": %u, \"state\": %u, \"ready\": %s, "
+		       "\"neighbour_count\": %u", info.device_index, info.arch, info.nc_count,
+		       info.dma_engines_per_nc, info.queues_per_engine, info.dram_channels,
+		       (unsigned long long)info.dram_size, info.semaphores_per_nc,
+		       info.events_per_nc, info.fw_status, info.state,
+		       info.state & DRM_NEURON_DEVICE_READY ? "true" : "false",
+		       info.neighbour_count);
+		json_neighbour("east", info.east_neighbour);
+		json_neighbour("west", info.west_neighbour);
+		printf("}");
+	}
+	printf("%s]\n", n ? "\n" : "");
+}
+
+static void usage(FILE *f, const char *argv0)
+{
+	fprintf(f, "usage: %s [-v] [--json]\n", argv0);
 }
 
 int main(int argc, char **argv)
 {
-	int verbose = 0, c;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct neuron_node_info *list;
+	int verbose = 0, json = 0, c, n;
 
-	while ((c = getopt(argc, argv, "vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = 1;
 			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			return 0;
 		default:
-			fprintf(stderr, "usage: %s [-v]\n", argv[0]);
-			return c == 'h' ? 0 : 2;
+			usage(stderr, argv[0]);
+			return 2;
 		}
 	}
-	return list_devices(verbose);
+	n = neuron_list_devices(&list);
+	if (n < 0) {
+		fprintf(stderr, "neuron-ls: %s\n", neuron_last_error());
+		return 1;
+	}
+	if (json)
+		print_json(list, n);
+	else
+		print_table(list, n, verbose);
+	neuron_free_devices(list);
+	return 0;
 }

@@ -197,12 +197,45 @@ class T(unittest.TestCase):
             imp.close()
         os.close(fd)
 
+    def test_neuron_ls_json(self):
+        """tools/neuron-ls --json (built on libneuron) says what the library says."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        tool = os.path.join(here, "..", "..", "..", "tools", "neuron-ls")
+        if not os.path.exists(tool):
+            self.skipTest("tools/neuron-ls is not built")
+        import json
+        r = subprocess.run([tool, "--json"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = json.loads(r.stdout)
+        nodes = neuron.devices()
+        self.assertEqual([g["node"] for g in got], [n.node for n in nodes])
+        for g, n in zip(got, nodes):
+            self.assertEqual(g["pci_addr"], n.pci_addr)
+            self.assertEqual(g["device_index"], n.device_index)
+            self.assertEqual(g["connected"], list(n.connected))
+            self.assertEqual(g["east"], None if n.east == neuron.NO_NEIGHBOUR else n.east)
+            self.assertEqual(g["west"], None if n.west == neuron.NO_NEIGHBOUR else n.west)
+            with neuron.Device(path=n.node) as d:
+                self.assertEqual(g["dram_size"], d.info["dram_size"])
+                self.assertEqual(g["nc_count"], d.info["nc_count"])
+            self.assertTrue(g["ready"])
+        # The table names every node too.
+        r = subprocess.run([tool], capture_output=True, text=True, timeout=60)
+        for n in nodes:
+            self.assertIn(os.path.basename(n.node) + " ", r.stdout)
+            self.assertIn(n.pci_addr, r.stdout)
+
     def test_ten_lines(self):
         """The documentation's example job runs and checks its result."""
         here = os.path.dirname(os.path.abspath(__file__))
         ex = os.path.join(here, "..", "examples", "job.py")
         with open(ex) as f:
-            self.assertLessEqual(len(f.read().splitlines()), 10)
+            lines = f.read().splitlines()
+        self.assertLessEqual(len(lines), 10)
+        doc = os.path.join(here, "..", "..", "..", "Documentation", "neuron", "libneuron.rst")
+        with open(doc) as f:
+            text = f.read()
+        self.assertIn("\n".join("  " + ln for ln in lines) + "\n", text)
         env = dict(os.environ, PYTHONPATH=os.path.join(here, ".."))
         r = subprocess.run([sys.executable, ex], env=env, capture_output=True, text=True,
                            timeout=120)

@@ -774,6 +774,7 @@ igt_main
 		sigaction(SIGALRM, &sa, &old);
 		w.timeout_ns = igt_neuron_abs_timeout(2000000000ll);
 		ualarm(100000, 0);
+		/* Bare ioctl(): drmIoctl() would restart the EINTR under test. */
 		ret = ioctl(fd, DRM_IOCTL_NEURON_BO_WAIT, &w);
 		err = errno;
 		sigaction(SIGALRM, &old, NULL);

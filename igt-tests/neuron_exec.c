@@ -25,8 +25,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/nc_model.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("Descriptor rings as jobs: SUBMIT, queues, programs, fences, "
 		     "validation, hangs and errors.");
@@ -653,7 +652,7 @@ igt_main
 		igt_assert(sub.out_fence_fd >= 0);
 		p = (struct pollfd){ .fd = sub.out_fence_fd, .events = POLLIN };
 		igt_assert_eq(poll(&p, 1, 30000), 1);
-		igt_assert_eq(ioctl(sub.out_fence_fd, SYNC_IOC_FILE_INFO, &info), 0);
+		igt_assert_eq(drmIoctl(sub.out_fence_fd, SYNC_IOC_FILE_INFO, &info), 0);
 		igt_assert_eq(info.status, 1);
 		igt_neuron_assert_same(b.p, a.p, 4096, "sync_file job");
 		close(sub.out_fence_fd);
@@ -741,49 +740,61 @@ igt_main
 		close(f2);
 	}
 
-	igt_describe("A model NeuronCore record (SEM_SET) sent by DMA into the instruction "
-		     "FIFO window runs: the semaphore reads back through the firmware.");
-	igt_subtest("nc-fifo") {
-		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
-		uint32_t q = queue_create(fd, 3, 0, 2), v = 0x1000 + (rand() & 0xfff);
-		struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
-		struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 32, NC_OP_RECORD_SIZE, 0);
+	igt_subtest_group {
+		/* The model's NeuronCore records or entry format: not real hardware's. */
+		igt_fixture
+			igt_neuron_require_emu();
 
-		nc_record(a.p, NC_OP_SEM_SET, 5, v, 0);
-		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), 0);
-		igt_neuron_bo_wait(fd, a.h);
-		igt_assert_eq_u32(read_semaphore(fd, 3, 5), v);
-		queue_destroy(fd, q);
-		igt_neuron_hbo_free(fd, &a);
+		igt_describe("A model NeuronCore record (SEM_SET) sent by DMA into the instruction "
+			     "FIFO window runs: the semaphore reads back through the firmware.");
+		igt_subtest("nc-fifo") {
+			struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+			uint32_t q = queue_create(fd, 3, 0, 2), v = 0x1000 + (rand() & 0xfff);
+			struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
+			struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 32, NC_OP_RECORD_SIZE, 0);
+
+			nc_record(a.p, NC_OP_SEM_SET, 5, v, 0);
+			igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), 0);
+			igt_neuron_bo_wait(fd, a.h);
+			igt_assert_eq_u32(read_semaphore(fd, 3, 5), v);
+			queue_destroy(fd, q);
+			igt_neuron_hbo_free(fd, &a);
+		}
 	}
 
-	igt_describe("A model ERROR record sent into the NeuronCore's FIFO fails that job "
-		     "with -EIO and makes its queue guilty; another queue on the same "
-		     "NeuronCore then completes normally.");
-	igt_subtest("nc-error") {
-		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
-		uint32_t q = queue_create(fd, 1, 0, 11), q2 = queue_create(fd, 1, 1, 11);
-		uint32_t s = igt_neuron_syncobj(fd);
-		struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
-		struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 0, NC_OP_RECORD_SIZE, 0);
+	igt_subtest_group {
+		/* The model's NeuronCore records or entry format: not real hardware's. */
+		igt_fixture
+			igt_neuron_require_emu();
 
-		/* Settle: no earlier error may be pending for NeuronCore 1. */
-		nc_record(a.p, NC_OP_SEM_SET, 1, 0, 0);
-		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		igt_neuron_syncobj_wait(fd, s);
-		nc_record(a.p, NC_OP_ERROR, 42, 7, 0);
-		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		igt_neuron_syncobj_wait(fd, s);
-		igt_assert_eq(igt_neuron_syncobj_status(fd, s), -EIO);
-		igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), -ECANCELED);
-		nc_record(a.p, NC_OP_SEM_SET, 1, 5, 0);
-		igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
-		igt_neuron_syncobj_wait(fd, s);
-		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
-		igt_assert_eq_u32(read_semaphore(fd, 1, 1), 5);
-		queue_destroy(fd, q);
-		queue_destroy(fd, q2);
-		igt_neuron_hbo_free(fd, &a);
+		igt_describe("A model ERROR record sent into the NeuronCore's FIFO fails that job "
+			     "with -EIO and makes its queue guilty; another queue on the same "
+			     "NeuronCore then completes normally.");
+		igt_subtest("nc-error") {
+			struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+			uint32_t q = queue_create(fd, 1, 0, 11), q2 = queue_create(fd, 1, 1, 11);
+			uint32_t s = igt_neuron_syncobj(fd);
+			struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
+			struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 0, NC_OP_RECORD_SIZE, 0);
+
+			/* Settle: no earlier error may be pending for NeuronCore 1. */
+			nc_record(a.p, NC_OP_SEM_SET, 1, 0, 0);
+			igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+			igt_neuron_syncobj_wait(fd, s);
+			nc_record(a.p, NC_OP_ERROR, 42, 7, 0);
+			igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+			igt_neuron_syncobj_wait(fd, s);
+			igt_assert_eq(igt_neuron_syncobj_status(fd, s), -EIO);
+			igt_assert_eq(submit(fd, q, &a.h, 1, &tx, 1, &rx, 1, 0), -ECANCELED);
+			nc_record(a.p, NC_OP_SEM_SET, 1, 5, 0);
+			igt_assert_eq(submit(fd, q2, &a.h, 1, &tx, 1, &rx, 1, s), 0);
+			igt_neuron_syncobj_wait(fd, s);
+			igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+			igt_assert_eq_u32(read_semaphore(fd, 1, 1), 5);
+			queue_destroy(fd, q);
+			queue_destroy(fd, q2);
+			igt_neuron_hbo_free(fd, &a);
+		}
 	}
 
 	igt_describe("Every invalid SUBMIT field fails with the documented errno, writes "

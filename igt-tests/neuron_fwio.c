@@ -21,7 +21,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("FWIO mailbox: request accounting, no MMIO reads, retries and failures.");
 
@@ -382,6 +382,7 @@ igt_main
 		igt_assert_eq(sigaction(SIGALRM, &sa, &old), 0);
 		igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 		t0 = now_s();
+		/* Bare ioctl(): drmIoctl() would restart the EINTR under test. */
 		ret = ioctl(fd, DRM_IOCTL_NEURON_QUERY, &q);
 		err = errno;
 		elapsed = now_s() - t0;

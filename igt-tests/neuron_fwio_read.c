@@ -17,13 +17,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
-#include "v1/putils_regs.h"
-#include "v1/tdma_regs.h"
-#include "v1/udma_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("FWIO_READ ioctl: allow-list, limits, request batching, mailbox faults.");
 
@@ -47,7 +45,7 @@ static int __fwio_read(int f, const void *addrs, void *vals, uint32_t count, uin
 		.flags = flags,
 	};
 
-	return ioctl(f, DRM_IOCTL_NEURON_FWIO_READ, &args) ? -errno : 0;
+	return drmIoctl(f, DRM_IOCTL_NEURON_FWIO_READ, &args) ? -errno : 0;
 }
 
 static uint32_t read1(uint64_t addr)

@@ -22,8 +22,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("neuron.ko unload/reload and PCI unbind/rebind with clients.");
 

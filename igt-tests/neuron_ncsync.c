@@ -13,7 +13,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("NeuronCore semaphores and events.");
 

@@ -23,9 +23,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/nc_model.h"
-#include "v1/putils_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("Notification queues: entries, poll, acknowledgment, wrap, ownership.");
 
@@ -200,21 +198,27 @@ igt_main
 		nq_close(&q);
 	}
 
-	igt_describe("Setting an event through the EVENT ioctl posts an EVENT entry with "
-		     "the event's index and new value.");
-	igt_subtest("event-entry") {
-		struct nq q = nq_open(0, DRM_NEURON_NQ_EVENT, 0, 4096);
-		struct drm_neuron_event e = { .nc = 0, .index = 9, .op = DRM_NEURON_SYNC_OP_SET,
-					      .value = 1 };
+	igt_subtest_group {
+		/* The model's NeuronCore records or entry format: not real hardware's. */
+		igt_fixture
+			igt_neuron_require_emu();
 
-		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
-		nq_wait(&q, 1);
-		check_entry(&q, 0, NQ_TYPE_EVENT, 0, 9, 1);
-		e.value = 0;
-		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
-		nq_wait(&q, 2);
-		check_entry(&q, 1, NQ_TYPE_EVENT, 0, 9, 0);
-		nq_close(&q);
+		igt_describe("Setting an event through the EVENT ioctl posts an EVENT entry with "
+			     "the event's index and new value.");
+		igt_subtest("event-entry") {
+			struct nq q = nq_open(0, DRM_NEURON_NQ_EVENT, 0, 4096);
+			struct drm_neuron_event e = { .nc = 0, .index = 9, .op = DRM_NEURON_SYNC_OP_SET,
+						      .value = 1 };
+
+			igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
+			nq_wait(&q, 1);
+			check_entry(&q, 0, NQ_TYPE_EVENT, 0, 9, 1);
+			e.value = 0;
+			igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_EVENT, &e), 0);
+			nq_wait(&q, 2);
+			check_entry(&q, 1, NQ_TYPE_EVENT, 0, 9, 0);
+			nq_close(&q);
+		}
 	}
 
 	igt_describe("600 entries through a 256-entry ring, acknowledged as they come: "
@@ -234,30 +238,36 @@ igt_main
 		nq_close(&q);
 	}
 
-	igt_describe("A NOTIFY record sent by SUBMIT into the NeuronCore's instruction FIFO "
-		     "posts its entry.");
-	igt_subtest("notify-from-program") {
-		struct nq q = nq_open(3, DRM_NEURON_NQ_NOTIFY, 1, 4096);
-		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
-		struct drm_neuron_queue_create qc = { .nc = 3, .engine = 1, .queue = 0 };
-		struct drm_neuron_desc tx = { .bo_index = 0, .length = NC_OP_RECORD_SIZE,
-					      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
-		struct drm_neuron_desc rx = { .bo_index = DRM_NEURON_DESC_NC_FIFO,
-					      .length = NC_OP_RECORD_SIZE };
-		struct drm_neuron_submit s = { .bo_count = 1, .tx_count = 1, .rx_count = 1 };
-		uint32_t rec[4] = { NC_OP_MAGIC | NC_OP_NOTIFY, 1, 77, 0x5151 };
+	igt_subtest_group {
+		/* The model's NeuronCore records or entry format: not real hardware's. */
+		igt_fixture
+			igt_neuron_require_emu();
 
-		memcpy(a.p, rec, sizeof(rec));
-		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_QUEUE_CREATE, &qc), 0);
-		s.queue = qc.handle;
-		s.bo_handles = (uintptr_t)&a.h;
-		s.tx = (uintptr_t)&tx;
-		s.rx = (uintptr_t)&rx;
-		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT, &s), 0);
-		nq_wait(&q, 1);
-		check_entry(&q, 0, NQ_TYPE_NOTIFY, 1, 77, 0x5151);
-		igt_neuron_hbo_free(fd, &a);
-		nq_close(&q);
+		igt_describe("A NOTIFY record sent by SUBMIT into the NeuronCore's instruction FIFO "
+			     "posts its entry.");
+		igt_subtest("notify-from-program") {
+			struct nq q = nq_open(3, DRM_NEURON_NQ_NOTIFY, 1, 4096);
+			struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 4096);
+			struct drm_neuron_queue_create qc = { .nc = 3, .engine = 1, .queue = 0 };
+			struct drm_neuron_desc tx = { .bo_index = 0, .length = NC_OP_RECORD_SIZE,
+						      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
+			struct drm_neuron_desc rx = { .bo_index = DRM_NEURON_DESC_NC_FIFO,
+						      .length = NC_OP_RECORD_SIZE };
+			struct drm_neuron_submit s = { .bo_count = 1, .tx_count = 1, .rx_count = 1 };
+			uint32_t rec[4] = { NC_OP_MAGIC | NC_OP_NOTIFY, 1, 77, 0x5151 };
+
+			memcpy(a.p, rec, sizeof(rec));
+			igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_QUEUE_CREATE, &qc), 0);
+			s.queue = qc.handle;
+			s.bo_handles = (uintptr_t)&a.h;
+			s.tx = (uintptr_t)&tx;
+			s.rx = (uintptr_t)&rx;
+			igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_SUBMIT, &s), 0);
+			nq_wait(&q, 1);
+			check_entry(&q, 0, NQ_TYPE_NOTIFY, 1, 77, 0x5151);
+			igt_neuron_hbo_free(fd, &a);
+			nq_close(&q);
+		}
 	}
 
 	igt_describe("One owner per queue: a second open is EBUSY until the first closes; "

@@ -102,7 +102,7 @@ static struct shared share(const struct link *l, uint64_t size)
 	return s;
 }
 
-static void unshare(const struct link *l, struct shared *s)
+static void unshare_bo(const struct link *l, struct shared *s)
 {
 	igt_neuron_bo_close(fds[l->imp], s->peer_h);
 	igt_neuron_bo_close(fds[l->own], s->own_h);
@@ -179,7 +179,7 @@ static void copy_to_owner(const struct link *l)
 	igt_neuron_bo_close(fds[l->imp], local);
 	igt_neuron_hbo_free(fds[l->imp], &src);
 	igt_neuron_hbo_free(fds[l->own], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 static void copy_from_owner(const struct link *l)
@@ -204,7 +204,7 @@ static void copy_from_owner(const struct link *l)
 	igt_neuron_bo_close(fds[l->imp], local);
 	igt_neuron_hbo_free(fds[l->own], &src);
 	igt_neuron_hbo_free(fds[l->imp], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 static void peer_info(const struct link *l)
@@ -228,7 +228,7 @@ static void peer_info(const struct link *l)
 	igt_assert_eq(__import(l->imp, dmabuf, &again), 0);
 	igt_assert_eq_u32(again, s.peer_h);
 	close(dmabuf);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 /* FILL of a peer range: the owner sees the value there and nothing else. */
@@ -247,7 +247,7 @@ static void fill_peer(const struct link *l)
 	igt_neuron_assert_bytes(out.p, 4096, 4096 + 8192, 0xa5, "the fill");
 	igt_neuron_assert_bytes(out.p, 4096 + 8192, out.size, 0, "after the fill");
 	igt_neuron_hbo_free(fds[l->own], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 /* SUBMIT on the importer: a host BO gathered into the peer, one packet. */
@@ -282,7 +282,7 @@ static void submit_peer(const struct link *l)
 			       &(struct drm_neuron_queue_destroy){ .handle = qc.handle }), 0);
 	igt_neuron_hbo_free(fds[l->imp], &src);
 	igt_neuron_hbo_free(fds[l->own], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 /*
@@ -304,7 +304,7 @@ static void implicit_sync(const struct link *l)
 	igt_neuron_assert_same(out.p, src.p, size, "owner's read after the importer's write");
 	igt_neuron_hbo_free(fds[l->imp], &src);
 	igt_neuron_hbo_free(fds[l->own], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 /*
@@ -365,7 +365,7 @@ static void owner_reset(const struct link *l)
 	igt_neuron_hbo_free(fds[l->imp], &src);
 	igt_neuron_hbo_free(fds[l->imp], &back);
 	igt_neuron_hbo_free(fds[l->own], &out);
-	unshare(l, &s);
+	unshare_bo(l, &s);
 }
 
 igt_main

@@ -7,6 +7,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -26,9 +27,14 @@ static int num_nodes;
 #define for_each_node(n) \
 	for (struct igt_neuron_node *n = nodes; n < nodes + num_nodes; n++)
 
-static void sysfs_path(char *buf, size_t size, const char *fmt, const char *addr)
+static __attribute__((format(printf, 3, 4)))
+void sysfs_path(char *buf, size_t size, const char *fmt, ...)
 {
-	snprintf(buf, size, fmt, addr);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
 }
 
 static void check_char_device(const struct igt_neuron_node *n)

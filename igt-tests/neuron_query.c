@@ -13,8 +13,7 @@
 
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("DRM_NEURON_QUERY_DEVICE_INFO: values, size protocol, invalid arguments.");
 

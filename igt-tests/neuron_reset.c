@@ -12,7 +12,6 @@
  */
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/netlink.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -21,10 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt.h"
+/* After igt.h, whose kernel-header scaffolding must come first (IGT). */
+#include <linux/netlink.h>
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("Device reset: privileges, handshake, device id and topology afterwards.");
 
@@ -38,7 +40,7 @@ static int __reset(int fd, uint32_t flags, uint32_t pad)
 {
 	struct drm_neuron_reset args = { .flags = flags, .pad = pad };
 
-	return ioctl(fd, DRM_IOCTL_NEURON_RESET, &args) ? -errno : 0;
+	return drmIoctl(fd, DRM_IOCTL_NEURON_RESET, &args) ? -errno : 0;
 }
 
 static int __read1(int fd, uint64_t addr, uint32_t *v)
@@ -47,7 +49,7 @@ static int __read1(int fd, uint64_t addr, uint32_t *v)
 		.addrs = (uintptr_t)&addr, .values = (uintptr_t)v, .count = 1,
 	};
 
-	return ioctl(fd, DRM_IOCTL_NEURON_FWIO_READ, &args) ? -errno : 0;
+	return drmIoctl(fd, DRM_IOCTL_NEURON_FWIO_READ, &args) ? -errno : 0;
 }
 
 static uint32_t read1(int fd, uint64_t addr)

@@ -14,10 +14,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("STATS_POST ioctl limits and the driver's own statistics post.");
 
@@ -36,7 +37,7 @@ static int __stats_post(const void *data, uint32_t size, uint32_t flags)
 		.flags = flags,
 	};
 
-	return ioctl(fd, DRM_IOCTL_NEURON_STATS_POST, &args) ? -errno : 0;
+	return drmIoctl(fd, DRM_IOCTL_NEURON_STATS_POST, &args) ? -errno : 0;
 }
 
 static uint64_t requests(void)

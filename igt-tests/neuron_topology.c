@@ -18,10 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "igt.h"
 #include "igt_neuron.h"
-#include "v1/address_map.h"
-#include "v1/fwio_regs.h"
+#include "igt_neuron_v1.h"
 
 IGT_TEST_DESCRIPTION("Topology: device ids and neighbours from every device, across reload and reset.");
 
@@ -37,7 +38,7 @@ static uint32_t read1(int fd, uint64_t addr)
 
 	args.addrs = (uintptr_t)&addr;
 	args.values = (uintptr_t)&v;
-	igt_assert_eq(ioctl(fd, DRM_IOCTL_NEURON_FWIO_READ, &args), 0);
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_FWIO_READ, &args), 0);
 	return v;
 }
 
@@ -194,7 +195,7 @@ igt_main
 		struct drm_neuron_reset args = { 0 };
 		int fd = igt_neuron_open(nodes[0].minor);
 
-		igt_assert_eq(ioctl(fd, DRM_IOCTL_NEURON_RESET, &args), 0);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_RESET, &args), 0);
 		close(fd);
 		check_all(true);
 	}

@@ -325,10 +325,16 @@ struct neuron_emu_ctl *igt_neuron_emu(void)
 {
 	if (!emu) {
 		emu = neuron_emu_ctl_open(NULL);
-		igt_require_f(emu, "no emulator control port ($%s): %s\n",
+		igt_require_f(emu, "needs the neuron-emu device model: no control port "
+			      "($%s): %s (real hardware has none)\n",
 			      NEURON_EMU_CTL_ENV, strerror(errno));
 	}
 	return emu;
+}
+
+void igt_neuron_require_emu(void)
+{
+	igt_neuron_emu();
 }
 
 void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg)
@@ -775,7 +781,7 @@ int igt_neuron_sync_file_status(int sfd)
 {
 	struct sync_file_info info = {};
 
-	igt_assert_eq(ioctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
+	igt_assert_eq(drmIoctl(sfd, SYNC_IOC_FILE_INFO, &info), 0);
 	return info.status;
 }
 

@@ -71,8 +71,14 @@ bool igt_neuron_file_key_u64(const char *path, const char *key, uint64_t *val);
  */
 void igt_neuron_require_quiet_fwio(void);
 
-/* Emulator control (skips when $NEURON_EMU_CTL is absent). */
+/*
+ * Emulator control (skips when $NEURON_EMU_CTL is absent, as on real
+ * hardware).  igt_neuron_require_emu() marks a subtest that needs the
+ * device model for something other than its control port too: the model's
+ * NeuronCore records (NC_OP_*) or its notification-entry format.
+ */
 struct neuron_emu_ctl *igt_neuron_emu(void);
+void igt_neuron_require_emu(void);
 void igt_neuron_emu_config(unsigned int dev, struct neuron_emu_config *cfg);
 uint64_t igt_neuron_emu_counter(unsigned int dev, const char *name);
 void igt_neuron_emu_reset_counters(unsigned int dev);

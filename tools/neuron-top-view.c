@@ -73,12 +73,13 @@ static int view_slot(struct nt_engine_view *out, int *n, const char *name)
 
 /*
  * Device @d of @cur: every NeuronCore (nc0.. from core_count, idle ones
- * too) and any other engine a client reports, summed over the clients.
+ * too) and any other engine a client reports, summed over the clients:
+ * their ns and their percentages (each of its own interval), so that the
+ * device line is the sum of the rows below it.
  */
 int nt_device_engines(const struct nt_sample *prev, const struct nt_sample *cur,
 		      int d, struct nt_engine_view *out)
 {
-	double secs = prev ? nt_seconds(&prev->when, &cur->when) : 0;
 	int n = 0, i, j;
 
 	for (i = 0; i < cur->devices[d].nc_count && i < NT_MAX_ENGINES; i++) {
@@ -97,12 +98,12 @@ int nt_device_engines(const struct nt_sample *prev, const struct nt_sample *cur,
 		for (j = 0; j < m; j++) {
 			int k = view_slot(out, &n, cv[j].name);
 
-			if (k >= 0)
+			if (k >= 0) {
 				out[k].ns += cv[j].ns;
+				out[k].percent += cv[j].percent;
+			}
 		}
 	}
-	for (i = 0; i < n; i++)
-		out[i].percent = secs > 0 ? out[i].ns / (secs * 1e7) : 0;
 	return n;
 }
 

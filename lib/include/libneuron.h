@@ -75,7 +75,10 @@ int neuron_open_index(uint32_t index, struct neuron_device **dev);
 int neuron_open_pci(const char *pci_addr, struct neuron_device **dev);
 /* Open an accel node by path; -ENODEV if its driver is not neuron. */
 int neuron_open_path(const char *path, struct neuron_device **dev);
-/* Adopt an open DRM fd (closed by neuron_close()); checks the driver. */
+/*
+ * Adopt an open DRM fd (closed by neuron_close()); checks the driver.  On
+ * failure the fd stays the caller's.
+ */
 int neuron_open_fd(int fd, struct neuron_device **dev);
 /* Close the device: frees its BO objects and mappings.  NULL is a no-op. */
 void neuron_close(struct neuron_device *dev);

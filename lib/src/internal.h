@@ -48,8 +48,6 @@ struct neuron_bo {
 int neuron_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The ioctl, restarted on EINTR/EAGAIN: 0 or -errno (no message set). */
 int neuron_ioctl(int fd, unsigned long request, void *arg);
-/* An ioctl whose failure is described as "<what>: <strerror>". */
-int neuron_ioctl_named(int fd, unsigned long request, void *arg, const char *what);
 /* CLOCK_MONOTONIC deadline for a relative timeout (INT64_MAX: never). */
 int64_t neuron_deadline(int64_t timeout_ns);
 int64_t neuron_now_ns(void);

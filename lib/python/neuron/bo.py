@@ -13,12 +13,13 @@ import ctypes
 import mmap
 
 from . import _lib
+from ._ctx import Closing
 from ._lib import check, lib
 
 _DOMAINS = {"host": _lib.DOMAIN_HOST, "device": _lib.DOMAIN_DEVICE}
 
 
-class Bo:
+class Bo(Closing):
     def __init__(self, dev, size, domain="host", channel=None, nc=None):
         h = ctypes.c_void_p()
         d = _DOMAINS.get(domain, domain)
@@ -104,8 +105,3 @@ class Bo:
             check(lib.neuron_bo_destroy(h))
         self._h = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

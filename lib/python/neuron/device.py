@@ -6,6 +6,7 @@ import ctypes
 from collections import namedtuple
 
 from . import _lib
+from ._ctx import Closing
 from ._lib import check, lib
 
 Node = namedtuple("Node", "node pci_addr minor pci_vendor pci_device pci_revision numa_node "
@@ -31,7 +32,7 @@ def _info_dict(info):
     return {name: getattr(info, name) for name, _ in info._fields_ if name != "pad"}
 
 
-class Device:
+class Device(Closing):
     """An open neuron device: open(index=N), open(pci="0000:00:04.0") or open(path=...)."""
 
     def __init__(self, index=None, pci=None, path=None):
@@ -59,11 +60,6 @@ class Device:
             lib.neuron_close(self._h)
             self._h = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __del__(self):
         self.close()

@@ -5,6 +5,7 @@
 import ctypes
 
 from . import _lib
+from ._ctx import Closing
 from ._lib import check, lib
 from .sync import fences
 
@@ -74,7 +75,7 @@ class Job:
         return lib.neuron_job_bo_count(self._h)
 
 
-class Queue:
+class Queue(Closing):
     """A queue object on DMA queue `queue` of engine `engine` of NeuronCore `nc`."""
 
     def __init__(self, dev, nc, engine, queue):
@@ -101,7 +102,7 @@ class Queue:
             check(lib.neuron_queue_destroy(self.dev.handle, h))
 
 
-class Program:
+class Program(Closing):
     """A job validated once for queues of NeuronCore `nc`."""
 
     def __init__(self, dev, nc, job):

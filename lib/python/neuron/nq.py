@@ -6,12 +6,13 @@ import ctypes
 from collections import namedtuple
 
 from . import _lib
+from ._ctx import Closing
 from ._lib import check, lib
 
 Entry = namedtuple("Entry", "type instance index value seq")
 
 
-class NotificationQueue:
+class NotificationQueue(Closing):
     def __init__(self, dev, nc, type, instance=0, size=4096):
         h = ctypes.c_void_p()
         check(lib.neuron_nq_open(dev.handle, nc, type, instance, size, ctypes.byref(h)))

@@ -5,10 +5,11 @@
 import ctypes
 
 from . import _lib
+from ._ctx import Closing
 from ._lib import check, lib
 
 
-class Syncobj:
+class Syncobj(Closing):
     """A DRM syncobj: binary (point 0) or timeline."""
 
     def __init__(self, dev, signaled=False):

@@ -156,6 +156,10 @@ class T(unittest.TestCase):
         nq.ack()
         self.assertFalse(nq.wait(timeout=0.02))
         nq.close()
+        # Closed: the queue can be opened again (here as a context manager).
+        with self.dev.nq(nc=0, type=neuron.NQ_NOTIFY, instance=3, size=8192) as nq2:
+            self.assertEqual(nq2.size, 8192)
+            self.assertEqual(nq2.written, 0)
         # An ERROR record fails the job with -EIO; its queue is then guilty.
         bo.map()[:16] = record(NC_OP_ERROR, 5, 6)
         q.submit(neuron.Job().to_fifo(0, bo, 0, 16), signal=s)

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * neuron-top: discovery of the neuron devices.
+ * neuron-top: discovery of the neuron devices, through libneuron's
+ * neuron_list_devices().
  *
- * libdrm 2.4.124 does not know accel nodes (drmGetDevices2() skips them),
- * so the devices are found by walking /sys/class/accel/accel*: a node
- * whose device/driver link ends in "neuron" is ours.  Reading sysfs opens
- * no device node, so a sample never becomes a client itself and sends no
- * firmware request.  This is the one place to change for libneuron's
- * discovery; its neuron_list_devices() (in progress) opens every node for
- * DEVICE_INFO, i.e. FWIO reads on each refresh, so it fits only once it
- * can list from sysfs alone.
+ * That call opens every node for DEVICE_INFO and reads sysfs
+ * connected_devices: FWIO requests to each device's firmware, and a
+ * short-lived DRM client.  A monitor refreshing every second must not do
+ * that on every sample, so the list is kept and taken again only when the
+ * set of accel nodes in sysfs changes (a node added or removed, or bound
+ * to another device), which a readdir() and a readlink() per node show
+ * without touching any device.
  *
  * Copyright (c) 2026 The neuron driver authors
  */
+#define _GNU_SOURCE		/* asprintf() */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,97 +21,123 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <libneuron.h>
+
 #include "neuron-top.h"
 
-static int read_line(const char *path, char *buf, size_t len)
+#define SYSFS_ACCEL	"/sys/class/accel"
+
+static struct nt_device cache[NT_MAX_DEVICES];
+static int ncache = -1;
+static char *cache_key;
+
+static int cmp_str(const void *a, const void *b)
 {
-	FILE *f = fopen(path, "re");
-	char *nl;
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, len, f)) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
-	return 0;
-}
-
-/* The last path component of a symlink's target, or -1. */
-static int link_base(const char *path, char *buf, size_t len)
-{
-	char target[512];
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-	const char *slash, *base;
-
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	slash = strrchr(target, '/');
-	base = slash ? slash + 1 : target;
-	if (strlen(base) >= len)
-		return -1;
-	memcpy(buf, base, strlen(base) + 1);
-	return 0;
-}
-
-static unsigned int node_number(const char *node)
-{
-	return (unsigned int)strtoul(node + strlen("accel"), NULL, 10);
-}
-
-static int cmp_device(const void *a, const void *b)
-{
-	unsigned int x = node_number(((const struct nt_device *)a)->node);
-	unsigned int y = node_number(((const struct nt_device *)b)->node);
-
-	return x < y ? -1 : x > y;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /*
- * Fills @devs with up to @max neuron devices, sorted by node number.
- * Returns how many; 0 if there is no /sys/class/accel.
+ * "accel0=../../devices/.../0000:01:00.0/accel/accel0\n..." for every accel
+ * node, sorted: what changes when a node comes, goes or moves.
+ */
+static char *sysfs_key(void)
+{
+	DIR *dir = opendir(SYSFS_ACCEL);
+	char *lines[NT_MAX_DEVICES * 4], *key;
+	struct dirent *de;
+	size_t len = 1;
+	int n = 0, i;
+
+	if (!dir)
+		return strdup("");
+	while ((de = readdir(dir)) && n < (int)(sizeof(lines) / sizeof(lines[0]))) {
+		char path[300], target[512];
+		ssize_t t;
+
+		if (strncmp(de->d_name, "accel", 5))
+			continue;
+		snprintf(path, sizeof(path), SYSFS_ACCEL "/%.255s", de->d_name);
+		t = readlink(path, target, sizeof(target) - 1);
+		target[t < 0 ? 0 : t] = '\0';
+		if (asprintf(&lines[n], "%s=%s\n", de->d_name, target) < 0)
+			break;
+		len += strlen(lines[n++]);
+	}
+	closedir(dir);
+	qsort(lines, n, sizeof(lines[0]), cmp_str);
+	key = malloc(len);
+	if (key)
+		key[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (key)
+			strcat(key, lines[i]);
+		free(lines[i]);
+	}
+	return key;
+}
+
+/* The node's device number, from sysfs (the /dev node may be elsewhere). */
+static int node_rdev(const char *node, dev_t *rdev)
+{
+	char path[128];
+	unsigned int maj, min;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), SYSFS_ACCEL "/%s/dev", node);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%u:%u", &maj, &min) == 2;
+	fclose(f);
+	if (!ok)
+		return -1;
+	*rdev = makedev(maj, min);
+	return 0;
+}
+
+static int list_devices(struct nt_device *devs, int max)
+{
+	struct neuron_node_info *list;
+	int n = neuron_list_devices(&list), i, out = 0;
+
+	if (n < 0) {
+		fprintf(stderr, "neuron-top: %s\n", neuron_last_error());
+		return 0;
+	}
+	for (i = 0; i < n && out < max; i++) {
+		struct nt_device *d = &devs[out];
+		const char *base = strrchr(list[i].node, '/');
+
+		memset(d, 0, sizeof(*d));
+		snprintf(d->node, sizeof(d->node), "%.31s", base ? base + 1 : list[i].node);
+		snprintf(d->path, sizeof(d->path), "%.47s", list[i].node);
+		snprintf(d->pci, sizeof(d->pci), "%s", list[i].pci_addr[0] ? list[i].pci_addr : "?");
+		d->nc_count = (int)list[i].core_count;
+		if (!node_rdev(d->node, &d->rdev))
+			out++;
+	}
+	neuron_free_devices(list);
+	return out;
+}
+
+/*
+ * Fills @devs with up to @max neuron devices, sorted by node number;
+ * returns how many (0 without /sys/class/accel).
  */
 int nt_discover(struct nt_device *devs, int max)
 {
-	DIR *dir = opendir("/sys/class/accel");
-	struct dirent *de;
-	int n = 0;
+	char *key = sysfs_key();
 
-	if (!dir)
-		return 0;
-	while ((de = readdir(dir)) && n < max) {
-		struct nt_device *d = &devs[n];
-		char path[512], drv[64], line[64];
-		unsigned int maj, min;
-
-		if (strncmp(de->d_name, "accel", 5) || !de->d_name[5] ||
-		    strlen(de->d_name) >= sizeof(d->node))
-			continue;
-		snprintf(path, sizeof(path), "/sys/class/accel/%s/device/driver", de->d_name);
-		if (link_base(path, drv, sizeof(drv)) || strcmp(drv, "neuron"))
-			continue;
-		snprintf(path, sizeof(path), "/sys/class/accel/%s/dev", de->d_name);
-		if (read_line(path, line, sizeof(line)) ||
-		    sscanf(line, "%u:%u", &maj, &min) != 2)
-			continue;
-		memset(d, 0, sizeof(*d));
-		snprintf(d->node, sizeof(d->node), "%.31s", de->d_name);
-		snprintf(d->path, sizeof(d->path), "/dev/accel/%.31s", de->d_name);
-		d->rdev = makedev(maj, min);
-		snprintf(path, sizeof(path), "/sys/class/accel/%s/device", de->d_name);
-		if (link_base(path, d->pci, sizeof(d->pci)))
-			snprintf(d->pci, sizeof(d->pci), "?");
-		snprintf(path, sizeof(path), "/sys/class/accel/%s/device/core_count", de->d_name);
-		if (!read_line(path, line, sizeof(line)))
-			d->nc_count = atoi(line);
-		n++;
+	if (ncache < 0 || !key || !cache_key || strcmp(key, cache_key)) {
+		ncache = list_devices(cache, NT_MAX_DEVICES);
+		free(cache_key);
+		cache_key = key;
+	} else {
+		free(key);
 	}
-	closedir(dir);
-	qsort(devs, n, sizeof(*devs), cmp_device);
-	return n;
+	if (ncache < max)
+		max = ncache;
+	memcpy(devs, cache, max * sizeof(*devs));
+	return max;
 }

@@ -109,23 +109,27 @@ const struct dma_fence_ops neuron_hw_fence_ops = {
 
 /*
  * The job's share of the queue's time: from when it reached the ring, or
- * when the job before it ended, to now.  Called with q->lock.
+ * when the job before it ended, to now.
  */
 static void neuron_copyq_account(struct neuron_copyq *q, struct neuron_job *job)
 {
 	u64 now = ktime_get_ns();
+
+	lockdep_assert_held(&q->lock);
 
 	if (job->busy)
 		atomic64_add(now - max(job->start, q->last_end), &job->busy->ns[q->nc]);
 	q->last_end = now;
 }
 
-/* Signal every job the completion record covers.  Called with q->lock. */
+/* Signal every job the completion record covers. */
 static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 {
 	u64 done = READ_ONCE(*q->record);
 	struct neuron_job *job, *tmp;
 	bool progress = false;
+
+	lockdep_assert_held(&q->lock);
 
 	list_for_each_entry_safe(job, tmp, &q->inflight, link) {
 		struct dma_fence *f = &job->hwf->base;
@@ -326,6 +330,8 @@ static void neuron_copyq_reinit_hw(struct neuron_copyq *q)
 {
 	struct neuron_device *ndev = q->ndev;
 
+	lockdep_assert_held(&ndev->copy->recovery_lock);
+	WRITE_ONCE(q->hw_gen, q->hw_gen + 1);
 	neuron_udma_queue_init(ndev, q->eng, q->qid, &q->m2s, &q->s2m);
 	neuron_udma_engine_normal(ndev, q->eng);
 }
@@ -386,11 +392,11 @@ static void neuron_copyq_replay(struct neuron_copyq *q, int error)
 /*
  * Reset a queue whose engine aborted or hung: no new job reaches the ring
  * meanwhile; the job it was executing fails with @error and the jobs
- * behind it are replayed (neuron_copyq_replay()).  Caller holds
- * recovery_lock.
+ * behind it are replayed (neuron_copyq_replay()).
  */
 static void neuron_copyq_recover(struct neuron_copyq *q, int error)
 {
+	lockdep_assert_held(&q->ndev->copy->recovery_lock);
 	drm_sched_wqueue_stop(&q->sched);
 	if (!neuron_copyq_is_stopped(q)) {
 		neuron_copyq_reinit_hw(q);
@@ -418,14 +424,22 @@ static void neuron_copyq_abort_check(struct work_struct *work)
 					      struct neuron_copyq, abort_check);
 	struct neuron_copy *copy = q->ndev->copy;
 	bool aborted = false;
-	u32 head;
+	u32 head, gen;
 
 	if (neuron_copyq_process(q))
 		return;
+	/*
+	 * The firmware read takes the reset lock: not under recovery_lock,
+	 * which a reset's resume takes under the reset lock.  A queue
+	 * reinitialised meanwhile (@hw_gen) makes the reading stale.
+	 */
+	gen = READ_ONCE(q->hw_gen);
+	if (READ_ONCE(q->stopped) ||
+	    neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) || !aborted)
+		return;
 	mutex_lock(&copy->recovery_lock);
-	if (!neuron_copyq_is_stopped(q) && q->in_flight &&
-	    !neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) &&
-	    aborted && !neuron_copyq_process(q)) {
+	if (q->hw_gen == gen && !neuron_copyq_is_stopped(q) && q->in_flight &&
+	    !neuron_copyq_process(q)) {
 		drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: engine abort\n",
 			 q->eng, q->qid, q->nc);
 		q->stats.aborts++;
@@ -439,14 +453,15 @@ static void neuron_copyq_abort_check(struct work_struct *work)
  * No job of @q finished for a whole timeout.  Not hung if the hardware is
  * inside @job (its M2S head left the job's first descriptor) or moved since
  * the previous timeout of the same job: a long job on a slow engine.
+ * @head is what the engine reported, or @read_ret its error.
  */
 static bool neuron_copyq_moving(struct neuron_copyq *q, struct neuron_job *job,
-				bool *aborted)
+				int read_ret, bool aborted, u32 head)
 {
-	u32 head = 0;
 	bool moved;
 
-	if (neuron_udma_read_state(q->ndev, q->eng, q->qid, aborted, &head) || *aborted)
+	lockdep_assert_held(&q->ndev->copy->recovery_lock);
+	if (read_ret || aborted)
 		return false;
 	head &= UDMA_Q_PTR_MASK;
 	if (q->tdr_seqno != job->seqno) {
@@ -466,14 +481,23 @@ neuron_copyq_timedout_job(struct drm_sched_job *sched_job)
 	struct neuron_copyq *q = job->q;
 	struct neuron_copy *copy = q->ndev->copy;
 	bool aborted = false;
+	u32 head = 0, gen;
+	int read_ret = -ENODEV;
 
+	/* The engine's state first, outside recovery_lock (see abort_check). */
+	gen = READ_ONCE(q->hw_gen);
+	if (!READ_ONCE(q->stopped))
+		read_ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
 	mutex_lock(&copy->recovery_lock);
 	if (neuron_copyq_is_stopped(q))
 		goto out;
 	neuron_copyq_process(q);
 	if (dma_fence_is_signaled(&job->hwf->base))
 		goto out;
-	if (neuron_copyq_moving(q, job, &aborted)) {
+	/* Reinitialised since the reading: judge at the next timeout. */
+	if (q->hw_gen != gen)
+		goto out;
+	if (neuron_copyq_moving(q, job, read_ret, aborted, head)) {
 		q->stats.slow++;
 		goto out;
 	}
@@ -637,9 +661,7 @@ static struct neuron_copyq *neuron_hwq_next(struct neuron_copy *copy, int *i)
 	return NULL;
 }
 
-/* Set up one hardware queue on an initialised engine; recovery_lock held
- * or not yet needed (probe).
- */
+/* Set up one hardware queue on an initialised engine. */
 static int neuron_copyq_setup(struct neuron_device *ndev, struct neuron_copyq *q,
 			      int nc, int eng, int qid)
 {
@@ -799,13 +821,18 @@ int neuron_copy_init(struct neuron_device *ndev)
 	if (ret)
 		return ret;
 
+	/* Nothing else can reach the queues yet: the lock is for the rules. */
+	mutex_lock(&copy->recovery_lock);
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
 		neuron_udma_engine_init(ndev, engs[nc]);
 		copy->eng_ready[engs[nc]] = true;
 		ret = neuron_copyq_setup(ndev, &copy->q[nc], nc, engs[nc], V1_H2T_QUEUE);
 		if (ret)
-			return ret;
+			break;
 	}
+	mutex_unlock(&copy->recovery_lock);
+	if (ret)
+		return ret;
 	/* DRAM clearing needs the zero fill source. */
 	return neuron_copy_fill_source(ndev, 0, &dma);
 }
@@ -847,6 +874,7 @@ static void neuron_engines_stop(struct neuron_copy *copy, int error)
 	bool busy = false;
 	int i;
 
+	lockdep_assert_held(&copy->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(copy, &i)); i++) {
 		if (!neuron_copyq_halt(q))
 			continue;
@@ -978,7 +1006,7 @@ int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
 	struct neuron_file *nfile;
 	int nc, ret;
 
-	nfile = kzalloc_obj(*nfile, GFP_KERNEL);
+	nfile = kzalloc_obj(*nfile, NEURON_GFP_CLIENT);
 	if (!nfile)
 		return -ENOMEM;
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
@@ -990,7 +1018,7 @@ int neuron_copy_open(struct drm_device *drm, struct drm_file *file)
 		if (ret)
 			goto err;
 	}
-	nfile->busy = kzalloc_obj(*nfile->busy, GFP_KERNEL);
+	nfile->busy = kzalloc_obj(*nfile->busy, NEURON_GFP_CLIENT);
 	if (!nfile->busy) {
 		ret = -ENOMEM;
 		goto err;

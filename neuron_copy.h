@@ -82,6 +82,8 @@ struct neuron_copyq_stats {
  * @abort_check: deferred check for an engine abort
  * @tdr_seqno: job of the last timeout
  * @tdr_head: M2S head seen by the last timeout
+ * @hw_gen: times the queue's hardware was (re)initialised; written under
+ *	&neuron_copy.recovery_lock, read without it to notice one
  * @stats: counters
  * @last_end: when the queue's previous job ended (ns), for busy time
  * @client: a client's queue (not a copy queue): the NeuronCore's ERROR
@@ -116,6 +118,7 @@ struct neuron_copyq {
 	struct delayed_work abort_check;
 	u64 tdr_seqno;
 	u32 tdr_head;
+	u32 hw_gen;
 	struct neuron_copyq_stats stats;
 	u64 last_end;
 	bool client;
@@ -126,7 +129,10 @@ struct neuron_copyq {
 /**
  * struct neuron_copy - the device's copy queues and fill sources
  * @q: one queue per NeuronCore
- * @recovery_lock: serialises timeouts, abort recovery, quiesce and resume
+ * @recovery_lock: serialises timeouts, abort recovery, quiesce and resume.
+ *	Lock order: &neuron_reset.lock (read or write) before it, never
+ *	after: no firmware read (which takes the reset lock for reading)
+ *	happens under it; then &neuron_copyq.lock (a spinlock, IRQ-safe)
  * @removed: the device is gone; everything fails with -ENODEV
  * @quiesced: a device reset stopped the queues and has not brought them
  *	back yet: a queue created meanwhile starts stopped, and resume starts
@@ -180,6 +186,7 @@ struct neuron_busy {
  */
 struct neuron_file {
 	struct drm_sched_entity entity[V1_NC_PER_DEVICE];
+	atomic_t bo_handles;
 	struct mutex submit_lock; /* arm + push on @entity */
 	struct xarray queues;
 	struct xarray progs;

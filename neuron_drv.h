@@ -5,6 +5,7 @@
 #ifndef NEURON_DRV_H
 #define NEURON_DRV_H
 
+#include <linux/gfp.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/types.h>
@@ -18,6 +19,14 @@
 
 #define NEURON_DRIVER_NAME	"neuron"
 #define NEURON_DRIVER_DESC	"AWS Inferentia v1 accelerator"
+
+/*
+ * Kernel memory a client's ioctl allocates for it: charged to the
+ * caller's memory cgroup, and at the cgroup's limit (or when memory runs
+ * out) the ioctl fails with ENOMEM instead of invoking the OOM killer or
+ * printing an allocation failure.
+ */
+#define NEURON_GFP_CLIENT	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * struct neuron_device - one Inferentia v1 PCI function

@@ -191,7 +191,7 @@ int neuron_ioctl_queue_create(struct drm_device *drm, void *data,
 	if (IS_ERR(hwq))
 		return PTR_ERR(hwq);
 
-	qo = kzalloc_obj(*qo, GFP_KERNEL);
+	qo = kzalloc_obj(*qo, NEURON_GFP_CLIENT);
 	if (!qo)
 		return -ENOMEM;
 	kref_init(&qo->ref);
@@ -204,10 +204,12 @@ int neuron_ioctl_queue_create(struct drm_device *drm, void *data,
 		neuron_queue_obj_put(qo);
 		return ret;
 	}
-	ret = xa_alloc(&nfile->queues, &id, qo, xa_limit_32b, GFP_KERNEL);
+	ret = xa_alloc(&nfile->queues, &id, qo, XA_LIMIT(1, DRM_NEURON_MAX_QUEUES),
+		       NEURON_GFP_CLIENT);
 	if (ret) {
 		neuron_queue_obj_destroy(qo);
-		return ret;
+		/* xa_alloc() says -EBUSY when every id is taken. */
+		return ret == -EBUSY ? -EDQUOT : ret;
 	}
 	args->handle = id;
 	return 0;
@@ -332,7 +334,7 @@ static int neuron_copy_descs(struct drm_neuron_desc **out, u64 uptr, u32 count)
 {
 	struct drm_neuron_desc *d;
 
-	d = kvmalloc_array(count, sizeof(*d), GFP_KERNEL);
+	d = kvmalloc_array(count, sizeof(*d), NEURON_GFP_CLIENT);
 	if (!d)
 		return -ENOMEM;
 	if (copy_from_user(d, u64_to_user_ptr(uptr), array_size(count, sizeof(*d)))) {
@@ -398,8 +400,8 @@ static int neuron_prog_trim(struct neuron_prog *prog)
 {
 	struct neuron_hwdesc *m2s, *s2m;
 
-	m2s = kvmemdup(prog->m2s, array_size(prog->n_m2s, sizeof(*m2s)), GFP_KERNEL_ACCOUNT);
-	s2m = kvmemdup(prog->s2m, array_size(prog->n_s2m, sizeof(*s2m)), GFP_KERNEL_ACCOUNT);
+	m2s = kvmemdup(prog->m2s, array_size(prog->n_m2s, sizeof(*m2s)), NEURON_GFP_CLIENT);
+	s2m = kvmemdup(prog->s2m, array_size(prog->n_s2m, sizeof(*s2m)), NEURON_GFP_CLIENT);
 	if (!m2s || !s2m) {
 		kvfree(m2s);
 		kvfree(s2m);
@@ -428,24 +430,24 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 		return ERR_PTR(-EINVAL);
 
 	/* A program lives as long as its handle or jobs: charged to the client. */
-	prog = kzalloc_obj(*prog, GFP_KERNEL_ACCOUNT);
+	prog = kzalloc_obj(*prog, NEURON_GFP_CLIENT);
 	if (!prog)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&prog->ref);
 	prog->nc = nc;
 	e.prog = prog;
 	ret = -ENOMEM;
-	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), GFP_KERNEL_ACCOUNT);
-	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), GFP_KERNEL_ACCOUNT);
-	prog->m2s = kvmalloc_array(e.max_hw, sizeof(*prog->m2s), GFP_KERNEL);
-	prog->s2m = kvmalloc_array(e.max_hw, sizeof(*prog->s2m), GFP_KERNEL);
-	e.sgts = kvcalloc(max(nbos, 1u), sizeof(*e.sgts), GFP_KERNEL);
-	e.cur = kvcalloc(max(nbos, 1u), sizeof(*e.cur), GFP_KERNEL);
+	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), NEURON_GFP_CLIENT);
+	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), NEURON_GFP_CLIENT);
+	prog->m2s = kvmalloc_array(e.max_hw, sizeof(*prog->m2s), NEURON_GFP_CLIENT);
+	prog->s2m = kvmalloc_array(e.max_hw, sizeof(*prog->s2m), NEURON_GFP_CLIENT);
+	e.sgts = kvcalloc(max(nbos, 1u), sizeof(*e.sgts), NEURON_GFP_CLIENT);
+	e.cur = kvcalloc(max(nbos, 1u), sizeof(*e.cur), NEURON_GFP_CLIENT);
 	if (!prog->bos || !prog->writes || !prog->m2s || !prog->s2m || !e.sgts || !e.cur)
 		goto err;
 
 	if (nbos) {
-		handles = kvmalloc_array(nbos, sizeof(*handles), GFP_KERNEL);
+		handles = kvmalloc_array(nbos, sizeof(*handles), NEURON_GFP_CLIENT);
 		if (!handles)
 			goto err;
 		ret = -EFAULT;
@@ -515,10 +517,11 @@ int neuron_ioctl_program_create(struct drm_device *drm, void *data,
 				 args->tx, args->tx_count, args->rx, args->rx_count);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	ret = xa_alloc(&nfile->progs, &id, prog, xa_limit_32b, GFP_KERNEL);
+	ret = xa_alloc(&nfile->progs, &id, prog, XA_LIMIT(1, DRM_NEURON_MAX_PROGRAMS),
+		       NEURON_GFP_CLIENT);
 	if (ret) {
 		neuron_prog_put(prog);
-		return ret;
+		return ret == -EBUSY ? -EDQUOT : ret;
 	}
 	args->handle = id;
 	return 0;

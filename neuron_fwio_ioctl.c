@@ -170,8 +170,8 @@ int neuron_ioctl_fwio_read(struct drm_device *drm, void *data,
 	if (args->flags || !args->count || args->count > DRM_NEURON_FWIO_READ_MAX)
 		return -EINVAL;
 
-	addrs = kvmalloc_array(args->count, sizeof(*addrs), GFP_KERNEL);
-	vals = kvmalloc_array(args->count, sizeof(*vals), GFP_KERNEL);
+	addrs = kvmalloc_array(args->count, sizeof(*addrs), NEURON_GFP_CLIENT);
+	vals = kvmalloc_array(args->count, sizeof(*vals), NEURON_GFP_CLIENT);
 	if (!addrs || !vals) {
 		ret = -ENOMEM;
 		goto out;

@@ -176,6 +176,38 @@ void neuron_bo_poison(struct drm_gem_object *obj)
 	WRITE_ONCE(to_dram_bo(obj)->poisoned, true);
 }
 
+/**
+ * neuron_gem_handle_open() - drm_gem_object_funcs.open of every BO
+ * @obj: the BO
+ * @file: the client getting a handle to it
+ *
+ * Counts the handles each file holds, against %DRM_NEURON_MAX_BO_HANDLES.
+ *
+ * Return: 0, or -EDQUOT if the file already holds that many.
+ */
+int neuron_gem_handle_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+
+	if (atomic_inc_return(&nfile->bo_handles) > DRM_NEURON_MAX_BO_HANDLES) {
+		atomic_dec(&nfile->bo_handles);
+		return -EDQUOT;
+	}
+	return 0;
+}
+
+/**
+ * neuron_gem_handle_close() - drm_gem_object_funcs.close of every BO
+ * @obj: the BO
+ * @file: the client losing a handle to it
+ */
+void neuron_gem_handle_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+
+	atomic_dec(&nfile->bo_handles);
+}
+
 static void neuron_dram_bo_free(struct drm_gem_object *obj)
 {
 	struct neuron_dram_bo *bo = to_dram_bo(obj);
@@ -202,6 +234,8 @@ static void neuron_dram_bo_print_info(struct drm_printer *p, unsigned int indent
 }
 
 static const struct drm_gem_object_funcs neuron_dram_bo_funcs = {
+	.open = neuron_gem_handle_open,
+	.close = neuron_gem_handle_close,
 	.free = neuron_dram_bo_free,
 	.status = neuron_dram_bo_status,
 	.export = neuron_dram_bo_export,
@@ -214,7 +248,7 @@ neuron_dram_bo_create(struct neuron_device *ndev, u64 size, u32 channel, u32 nc)
 	struct neuron_dram_bo *bo;
 	int ret;
 
-	bo = kzalloc_obj(*bo, GFP_KERNEL);
+	bo = kzalloc_obj(*bo, NEURON_GFP_CLIENT);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
 	bo->base.funcs = &neuron_dram_bo_funcs;

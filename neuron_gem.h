@@ -8,6 +8,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_mm.h>
 
+struct drm_file;
 struct drm_printer;
 struct neuron_device;
 struct seq_file;
@@ -42,6 +43,8 @@ u64 neuron_bo_dram_addr(struct drm_gem_object *obj);
 u64 neuron_bo_dev_addr(struct drm_gem_object *obj);
 int neuron_bo_nc(struct drm_gem_object *obj);
 bool neuron_bo_read_only(struct drm_gem_object *obj);
+int neuron_gem_handle_open(struct drm_gem_object *obj, struct drm_file *file);
+void neuron_gem_handle_close(struct drm_gem_object *obj, struct drm_file *file);
 u64 neuron_bo_size(struct drm_gem_object *obj);
 bool neuron_bo_poisoned(struct drm_gem_object *obj);
 void neuron_bo_poison(struct drm_gem_object *obj);

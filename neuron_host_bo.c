@@ -28,6 +28,7 @@
 
 #include "neuron_compat.h"
 #include "neuron_drv.h"
+#include "neuron_gem.h"
 #include "neuron_host_bo.h"
 
 /**
@@ -78,6 +79,8 @@ static int neuron_host_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct
  * an mmap that honours read-only imports.
  */
 static const struct drm_gem_object_funcs neuron_host_bo_funcs = {
+	.open = neuron_gem_handle_open,
+	.close = neuron_gem_handle_close,
 	.free = neuron_host_bo_free,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
@@ -101,7 +104,7 @@ static const struct drm_gem_object_funcs neuron_host_bo_funcs = {
  */
 struct drm_gem_object *neuron_gem_create_object(struct drm_device *drm, size_t size)
 {
-	struct neuron_host_bo *bo = kzalloc_obj(*bo, GFP_KERNEL);
+	struct neuron_host_bo *bo = kzalloc_obj(*bo, NEURON_GFP_CLIENT);
 
 	if (!bo)
 		return ERR_PTR(-ENOMEM);

@@ -363,10 +363,10 @@ struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
 	struct neuron_job *job;
 	int ret = -ENOMEM;
 
-	job = kzalloc_obj(*job, GFP_KERNEL);
+	job = kzalloc_obj(*job, NEURON_GFP_CLIENT);
 	if (!job)
 		goto err;
-	job->hwf = kzalloc_obj(*job->hwf, GFP_KERNEL);
+	job->hwf = kzalloc_obj(*job->hwf, NEURON_GFP_CLIENT);
 	if (!job->hwf)
 		goto err;
 	spin_lock_init(&job->hwf->lock);
@@ -428,10 +428,10 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 	struct neuron_job *job;
 	int ret;
 
-	job = kzalloc_obj(*job, GFP_KERNEL);
+	job = kzalloc_obj(*job, NEURON_GFP_CLIENT);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
-	job->hwf = kzalloc_obj(*job->hwf, GFP_KERNEL);
+	job->hwf = kzalloc_obj(*job->hwf, NEURON_GFP_CLIENT);
 	if (!job->hwf) {
 		kfree(job);
 		return ERR_PTR(-ENOMEM);
@@ -479,7 +479,7 @@ static int neuron_submit_split(struct neuron_submit *s, struct neuron_job ***out
 	int njobs = 0, ret, i;
 	u32 n = 0;
 
-	req = kzalloc_obj(*req, GFP_KERNEL);
+	req = kzalloc_obj(*req, NEURON_GFP_CLIENT);
 	if (!req)
 		return -ENOMEM;
 	refcount_set(&req->ref, 1);

@@ -93,12 +93,15 @@ struct neuron_nq {
 	pid_t owner;
 };
 
-/* A zeroed ring of nq->size bytes, mapped for the device. */
-static int neuron_nq_ring_alloc(struct neuron_nq *nq)
+/*
+ * A zeroed ring of nq->size bytes, mapped for the device; a client's is
+ * charged to its memory cgroup (@gfp NEURON_GFP_CLIENT).
+ */
+static int neuron_nq_ring_alloc(struct neuron_nq *nq, gfp_t gfp)
 {
 	struct device *dev = &nq->ndev->pdev->dev;
 
-	nq->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(nq->size));
+	nq->pages = alloc_pages(gfp | __GFP_ZERO, get_order(nq->size));
 	if (!nq->pages)
 		return -ENOMEM;
 	nq->ring = page_address(nq->pages);
@@ -419,7 +422,7 @@ static const struct file_operations neuron_nq_fops = {
 static struct neuron_nq *neuron_nq_alloc(struct neuron_device *ndev,
 					 const struct drm_neuron_nq_create *args)
 {
-	struct neuron_nq *nq = kzalloc_obj(*nq, GFP_KERNEL);
+	struct neuron_nq *nq = kzalloc_obj(*nq, NEURON_GFP_CLIENT);
 
 	if (!nq)
 		return NULL;
@@ -578,15 +581,16 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	nq = neuron_nq_alloc(ndev, args);
 	if (!nq)
 		return -ENOMEM;
-	ret = neuron_nq_ring_alloc(nq);
+	/* No DMA mapping for a device already gone. */
+	if (!drm_dev_enter(drm, &idx)) {
+		kfree(nq);
+		return -ENODEV;
+	}
+	ret = neuron_nq_ring_alloc(nq, NEURON_GFP_CLIENT);
 	if (ret) {
+		drm_dev_exit(idx);
 		kfree(nq);
 		return ret;
-	}
-
-	if (!drm_dev_enter(drm, &idx)) {
-		ret = -ENODEV;
-		goto free;
 	}
 	/* The reset lock first: a reset takes nqs->mutex to reprogram. */
 	ret = neuron_reset_read_lock(ndev, &locked);
@@ -618,9 +622,8 @@ unlock:
 	mutex_unlock(&nqs->mutex);
 	neuron_reset_read_unlock(ndev, locked);
 exit:
-	drm_dev_exit(idx);
-free:
 	neuron_nq_ring_free(nq);
+	drm_dev_exit(idx);
 	kfree(nq);
 	return ret;
 }
@@ -819,7 +822,7 @@ int neuron_nq_init(struct neuron_device *ndev)
 		err->type = DRM_NEURON_NQ_ERROR;
 		err->size = NEURON_NQ_MIN_SIZE;
 		init_waitqueue_head(&err->wait);
-		ret = neuron_nq_ring_alloc(err);
+		ret = neuron_nq_ring_alloc(err, GFP_KERNEL);
 		if (ret)
 			return ret;
 		/* Clients' views may map it until the DRM device is released. */

@@ -146,6 +146,8 @@ static void neuron_peer_bo_print_info(struct drm_printer *p, unsigned int indent
 }
 
 static const struct drm_gem_object_funcs neuron_peer_bo_funcs = {
+	.open = neuron_gem_handle_open,
+	.close = neuron_gem_handle_close,
 	.free = neuron_peer_bo_free,
 	.print_info = neuron_peer_bo_print_info,
 };
@@ -248,7 +250,7 @@ static struct drm_gem_object *neuron_peer_import(struct drm_device *drm,
 			return ERR_PTR(ret);
 	}
 
-	peer = kzalloc_obj(*peer, GFP_KERNEL);
+	peer = kzalloc_obj(*peer, NEURON_GFP_CLIENT);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	peer->base.funcs = &neuron_peer_bo_funcs;

@@ -247,10 +247,10 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 	neuron_nq_resume(ndev);
 	/*
 	 * The reset also put the DMA engines back to their power-on state.
-	 * Resume takes recovery_lock under the reset lock; no queue's timeout
-	 * or abort check holds recovery_lock while it waits for the reset
-	 * lock, since every queue is stopped from quiesce until here, those
-	 * created meanwhile included.
+	 * Resume takes recovery_lock under the reset lock, the one order the
+	 * two are ever taken in: the timeout and abort checks read the
+	 * engines through the firmware (reset lock, for reading) before they
+	 * take recovery_lock, never while they hold it.
 	 */
 	return neuron_engines_resume(ndev);
 }

@@ -29,6 +29,23 @@ struct task_struct;
  * @failures: resets that did not bring the device back, under @lock
  * @failed: the last reset failed: mailbox users get -EIO until a reset
  *	    succeeds, rather than waiting for a firmware that is gone
+ *
+ * The driver's lock order, outermost first (lockdep checks it on the debug
+ * kernel; each lock's definition repeats its place):
+ *
+ * 1. @serial
+ * 2. @lock (written by a reset, read around every mailbox request and by
+ *    NQ_CREATE)
+ * 3. &neuron_nqs.mutex, &neuron_copy.recovery_lock, &neuron_topology.lock
+ *    (none taken under another of them); a queue object's
+ *    &neuron_queue_obj.lock, then the BOs' reservation locks (taken
+ *    together, ww), then the file's &neuron_file.submit_lock
+ * 4. &neuron_fwio.lock (the mailbox channel, inside a transaction that
+ *    holds @lock for reading): no firmware read may happen under
+ *    recovery_lock or nqs->mutex, which a reset takes under @lock
+ * 5. &neuron_dram.lock, &neuron_host_bos.lock, &neuron_copy.fill_lock
+ * 6. spinlocks last: &neuron_copyq.lock and &neuron_nqs.lock (IRQ-safe),
+ *    the hardware fences' locks
  */
 struct neuron_reset {
 	struct mutex serial;	/* one reset at a time, engines included */

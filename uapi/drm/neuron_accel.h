@@ -76,6 +76,23 @@ enum drm_neuron_ioctl_id {
 	DRM_NEURON_EVENT = 19,
 };
 
+/*
+ * Per-file object limits.  Kernel memory a client allocates (BOs, queue
+ * objects, programs, notification rings, jobs) is charged to its memory
+ * cgroup; these counts bound what one open file may hold besides.  An
+ * ioctl that would go over one fails with EDQUOT; closing objects makes
+ * room again.
+ */
+/**
+ * DRM_NEURON_MAX_BO_HANDLES: most GEM handles one file holds (created,
+ * imported with PRIME or opened by flink name alike).
+ */
+#define DRM_NEURON_MAX_BO_HANDLES		65536
+/** DRM_NEURON_MAX_QUEUES: most queue objects one file holds. */
+#define DRM_NEURON_MAX_QUEUES			1024
+/** DRM_NEURON_MAX_PROGRAMS: most programs one file holds. */
+#define DRM_NEURON_MAX_PROGRAMS			1024
+
 /**
  * enum drm_neuron_query_type - what &struct drm_neuron_query returns
  *
@@ -201,7 +218,8 @@ struct drm_neuron_device_info {
  * (PRIME_HANDLE_TO_FD without DRM_RDWR) is a new BO with
  * %DRM_NEURON_BO_READ_ONLY, even on the exporting device: the exporter's
  * own object stays writable only through the exporter's handles.  (A
- * client importing its own export gets its own handle back.)
+ * client importing its own export gets its own handle back.)  An import
+ * past %DRM_NEURON_MAX_BO_HANDLES handles fails with EDQUOT.
  *
  * Userspace never sees a host physical or bus address.  Every DMA request
  * names BOs by handle plus an offset; the kernel checks the bounds and
@@ -223,8 +241,9 @@ struct drm_neuron_device_info {
  * Errors: EINVAL for a zero @size, an unknown @domain, non-zero @flags or
  * @pad, a @dram_channel or @dram_nc out of range or given for a host BO, or
  * a device BO larger than one DRAM channel (4 GiB); ENOSPC when no DRAM
- * range of that size is free; ENOMEM when host memory runs out; ENODEV if
- * the device is gone.
+ * range of that size is free; ENOMEM when host memory (or the memory
+ * cgroup's limit) runs out; EDQUOT if the file already holds
+ * %DRM_NEURON_MAX_BO_HANDLES handles; ENODEV if the device is gone.
  */
 struct drm_neuron_bo_create {
 	/**
@@ -346,7 +365,7 @@ struct drm_neuron_bo_wait {
  * @nc out of range, @in_sync_count over 64; EACCES for a read-only
  * destination (%DRM_NEURON_BO_READ_ONLY); EFAULT for a bad @in_syncs
  * pointer; ENOMEM; EINTR (restartable) if a signal arrived while waiting
- * for a device reset to finish; ENODEV if the device is gone.  A copy that
+ * for the BOs' reservation locks; ENODEV if the device is gone.  A copy that
  * fails on the device signals its fence with -EIO (or -ETIMEDOUT if the
  * engine hung).
  */
@@ -503,7 +522,8 @@ struct drm_neuron_reset {
  * submissions on it fail with ECANCELED; destroy it and create another.
  *
  * Errors: EINVAL for @nc, @engine or @queue out of range, the copy queue,
- * non-zero @flags or @pad; ENOMEM; ENODEV if the device is gone.
+ * non-zero @flags or @pad; ENOMEM; EDQUOT if the file already holds
+ * %DRM_NEURON_MAX_QUEUES queue objects; ENODEV if the device is gone.
  */
 struct drm_neuron_queue_create {
 	/** @nc: NeuronCore, 0..3. */
@@ -618,8 +638,8 @@ struct drm_neuron_desc {
  * descriptors, non-zero pads or unknown @flags; EACCES for an RX
  * descriptor into a read-only BO (%DRM_NEURON_BO_READ_ONLY); ECANCELED if
  * the queue object is guilty; EFAULT for a bad pointer; ENOMEM; EINTR
- * (restartable) if a signal arrived while waiting for a device reset to
- * finish; ENODEV if the device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
+ * (restartable) if a signal arrived while waiting for a BO's reservation
+ * lock; ENODEV if the device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
  * job was queued but its sync_file could not be made (the other fences
  * are published as usual).
  */
@@ -665,7 +685,8 @@ struct drm_neuron_submit {
  * checked again.  The BOs stay alive as long as the program does.
  *
  * Errors: as for &struct drm_neuron_submit's descriptors (EACCES, EINVAL,
- * ENOENT, EFAULT, ENOMEM, EINTR, ENODEV); EINVAL for @nc out of range.
+ * ENOENT, EFAULT, ENOMEM, EINTR, ENODEV); EINVAL for @nc out of range;
+ * EDQUOT if the file already holds %DRM_NEURON_MAX_PROGRAMS programs.
  */
 struct drm_neuron_program_create {
 	/** @nc: NeuronCore whose queues will run it. */

@@ -120,6 +120,11 @@ static inline void neuron_gem_vunmap(struct drm_gem_object *obj, struct iosys_ma
 #define drm_gem_shmem_vunmap_locked	drm_gem_shmem_vunmap
 #endif
 
+#ifndef NEURON_HAVE_DRM_GEM_OBJECT_ACTIVE
+/* 6.12's drm_print_memory_stats() prints drm-active-* without asking. */
+#define DRM_GEM_OBJECT_ACTIVE	0
+#endif
+
 #ifndef NEURON_HAVE_DMA_FENCE_ENABLE_SIGNALING
 #define dma_fence_enable_signaling	dma_fence_enable_sw_signaling
 #endif

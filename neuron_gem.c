@@ -457,7 +457,8 @@ static void neuron_stats_add(struct drm_memory_stats *s, struct drm_gem_object *
  *
  * drm_show_memory_stats() would count device DRAM as "memory"; this
  * prints host BOs as region "memory" and device BOs as region "dram",
- * in the same format (drm-total-dram, drm-resident-dram, ...).
+ * in the same format (drm-total-dram, drm-resident-dram, ...).  Active:
+ * resident BOs with DMA pending on their reservation objects.
  */
 void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
@@ -474,8 +475,11 @@ void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 			neuron_stats_add(&host, obj, &hs);
 	}
 	spin_unlock(&file->table_lock);
-	drm_print_memory_stats(p, &host, hs | DRM_GEM_OBJECT_RESIDENT, "memory");
-	drm_print_memory_stats(p, &dram, ds | DRM_GEM_OBJECT_RESIDENT, "dram");
+	/* Every key, zero or not, so that tools see a stable set. */
+	drm_print_memory_stats(p, &host, hs | DRM_GEM_OBJECT_RESIDENT | DRM_GEM_OBJECT_ACTIVE,
+			       "memory");
+	drm_print_memory_stats(p, &dram, ds | DRM_GEM_OBJECT_RESIDENT | DRM_GEM_OBJECT_ACTIVE,
+			       "dram");
 	neuron_copy_show_fdinfo(p, file);
 }
 

@@ -75,13 +75,27 @@ static int neuron_host_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct
 }
 
 /*
- * drm_gem_shmem_funcs, with a free that leaves the mapped list first and
- * an mmap that honours read-only imports.
+ * Resident while its pages are held: from the first DMA that uses it (they
+ * stay pinned and mapped for the device until the BO goes), a CPU mapping
+ * that faulted them in, or an import's exporter.  A lockless look, for
+ * fdinfo.
+ */
+static enum drm_gem_object_status neuron_host_bo_status(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+
+	return READ_ONCE(shmem->pages) || READ_ONCE(shmem->sgt) ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
+/*
+ * drm_gem_shmem_funcs, with a free that leaves the mapped list first, an
+ * mmap that honours read-only imports and a status for fdinfo.
  */
 static const struct drm_gem_object_funcs neuron_host_bo_funcs = {
 	.open = neuron_gem_handle_open,
 	.close = neuron_gem_handle_close,
 	.free = neuron_host_bo_free,
+	.status = neuron_host_bo_status,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,

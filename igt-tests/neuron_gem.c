@@ -753,6 +753,41 @@ igt_main
 		close(g);
 	}
 
+	igt_describe("fdinfo host memory: a new host BO is not resident; once a DMA used it "
+		     "its pages stay resident (pinned for the device) with no job running; "
+		     "drm-active-* is printed and counts a BO whose DMA is still pending.");
+	igt_subtest("fdinfo-host-resident-active") {
+		int f = igt_neuron_open(node.minor);
+		uint32_t a = igt_neuron_bo_create(f, DRM_NEURON_BO_DOMAIN_HOST, 1 << 20);
+		/* On NeuronCore 0: COPYs into it run on NC 0's copy engine (2). */
+		uint32_t dev = igt_neuron_bo_create_device(f, 1 << 20, DRM_NEURON_ANY, 0);
+		uint64_t res = 1, act = 1;
+
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-resident-memory", &res));
+		igt_assert_eq_u64(res, 0);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-memory", &act));
+		igt_assert_eq_u64(act, 0);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-" DRAM_REGION, &act));
+		igt_neuron_copy(f, dev, 0, a, 0, 1 << 20, 0);
+		igt_neuron_bo_wait(f, dev);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-resident-memory", &res));
+		igt_assert_eq_u64(res, 1 << 20);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-memory", &act));
+		igt_assert_eq_u64(act, 0);
+		/* A copy held back by a stalled engine keeps both BOs active. */
+		igt_assert_eq(igt_neuron_emu_fault(igt_neuron_node_emu(&node), "queue_stall", 2), 0);
+		igt_neuron_copy(f, dev, 0, a, 0, 1 << 20, 0);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-memory", &act));
+		igt_assert_eq_u64(act, 1 << 20);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-" DRAM_REGION, &act));
+		igt_assert_eq_u64(act, 1 << 20);
+		igt_neuron_node_clear_faults(&node);
+		igt_neuron_bo_wait(f, dev);
+		igt_assert(igt_neuron_fdinfo_bytes(f, "drm-active-memory", &act));
+		igt_assert_eq_u64(act, 0);
+		close(f);
+	}
+
 	igt_describe("Closing a client's fd returns all its DRAM (debugfs usage back to "
 		     "baseline, a whole channel allocatable by another client).");
 	igt_subtest("memory-returned-after-close") {

@@ -107,8 +107,9 @@ static void text_device(FILE *f, const struct nt_sample *prev, const struct nt_s
 	fputc('\n', f);
 	if (st->have_queues) {
 		nt_device_queues(prev, cur, d, &qv);
-		fprintf(f, "         queues %d (%d active)  jobs %.0f/s  in flight %llu  timeouts %llu  aborts %llu",
-			qv.queues, qv.active, qv.jobs_per_s, (unsigned long long)qv.in_flight,
+		fprintf(f, "         queues %d (%d active)  jobs %.0f/s  in flight %llu"
+			"  timeouts %llu  aborts %llu", qv.queues, qv.active, qv.jobs_per_s,
+			(unsigned long long)qv.in_flight,
 			(unsigned long long)qv.timeouts, (unsigned long long)qv.aborts);
 	} else {
 		fprintf(f, "         queues -  (debugfs not readable)");

@@ -6,12 +6,21 @@
  * vgem fence as a gate that only the test opens.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "t.h"
 #include "tests.h"
 
 #define MS (1000ll * 1000)
+/*
+ * BO_WAIT and the syncobj wait sleep in jiffies (the kernel rounds the time
+ * left down to whole ticks, 4 ms at Debian's HZ=250), so they may end a
+ * tick or two before their deadline; poll() (sync_files, NQs) does not.
+ */
+#define JIFFY_SLACK (10 * MS)
 
 /* A fill behind a closed gate stays pending: every wait times out, in time. */
 void test_gate_waits(void)
@@ -43,7 +52,7 @@ void test_gate_waits(void)
 	CHECK_ERR(neuron_bo_wait(bo, 0), ETIMEDOUT, "busy");
 	t0 = t_now_ns();
 	CHECK_ERR(neuron_bo_wait(bo, 50 * MS), ETIMEDOUT, "busy");
-	CHECK(t_now_ns() - t0 >= 50 * MS);
+	CHECK(t_now_ns() - t0 >= 50 * MS - JIFFY_SLACK);
 	CHECK_ERR(neuron_syncobj_wait(t_dev, out, 0, 20 * MS), ETIMEDOUT, "not signalled");
 	CHECK_ERR(neuron_syncobj_wait(t_dev, tl, 5, 0), ETIMEDOUT, "not signalled");
 	CHECK_EQ(neuron_syncobj_status(t_dev, out, 0), 0);
@@ -161,4 +170,82 @@ void test_sync_errors(void)
 	CHECK_ERR(neuron_syncobj_create(NULL, 0, &s), EINVAL, "dev");
 	CHECK_ERR(neuron_syncobj_create(t_dev, 0, NULL), EINVAL, "handle");
 	CHECK_ERR(neuron_syncobj_query(t_dev, s, NULL), EINVAL, "point");
+}
+
+static volatile sig_atomic_t ticks, stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
+/* Interrupts the waiting thread every millisecond. */
+static void *interrupter(void *arg)
+{
+	pthread_t victim = *(pthread_t *)arg;
+	struct timespec ms = { 0, 1000000 };
+
+	while (!stop) {
+		pthread_kill(victim, SIGUSR1);
+		nanosleep(&ms, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * A signal every millisecond (no SA_RESTART) while every kind of wait runs:
+ * each is restarted with its deadline (none ends at the first signal or
+ * with EINTR, each lasts its timeout), and a wait that can succeed does.
+ */
+void test_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	pthread_t self = pthread_self(), th;
+	uint8_t *p;
+	struct neuron_bo *bo = t_host_bo(t_dev, 4096, &p);
+	uint32_t gate, out;
+	struct drm_neuron_sync in;
+	struct neuron_fences f = { .in = &in, .in_count = 1 };
+	struct neuron_nq *nq;
+	int sf, outsf;
+	int64_t t0;
+
+	sf = t_gate_new();
+	CHECK_OK(neuron_syncobj_create(t_dev, 0, &gate));
+	CHECK_OK(neuron_syncobj_import_sync_file(t_dev, gate, 0, sf));
+	CHECK_OK(neuron_syncobj_create(t_dev, 0, &out));
+	in = (struct drm_neuron_sync){ .handle = gate };
+	f.out.handle = out;
+	CHECK_OK(neuron_fill(bo, 0, 4096, 0x3c, DRM_NEURON_ANY, &f));
+	CHECK_OK(neuron_syncobj_export_sync_file(t_dev, out, 0, &outsf));
+	CHECK_OK(neuron_nq_open(t_dev, 2, DRM_NEURON_NQ_TRACE, 1, 4096, &nq));
+
+	sigemptyset(&sa.sa_mask);
+	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	CHECK_EQ(pthread_create(&th, NULL, interrupter, &self), 0);
+	t0 = t_now_ns();
+	CHECK_ERR(neuron_bo_wait(bo, 100 * MS), ETIMEDOUT, "busy");
+	CHECK(t_now_ns() - t0 >= 100 * MS - JIFFY_SLACK);
+	t0 = t_now_ns();
+	CHECK_ERR(neuron_syncobj_wait(t_dev, out, 0, 100 * MS), ETIMEDOUT, "not signalled");
+	CHECK(t_now_ns() - t0 >= 100 * MS - JIFFY_SLACK);
+	t0 = t_now_ns();
+	CHECK_ERR(neuron_sync_file_wait(outsf, 100 * MS), ETIMEDOUT, "not signalled");
+	CHECK(t_now_ns() - t0 >= 100 * MS);
+	t0 = t_now_ns();
+	CHECK_EQ(neuron_nq_wait(nq, 100 * MS), 0);
+	CHECK(t_now_ns() - t0 >= 100 * MS);
+	/* The signals did arrive during the waits. */
+	CHECK(ticks > 50);
+	t_gate_open();
+	CHECK_OK(neuron_bo_wait(bo, NEURON_TIMEOUT_INFINITE));
+	CHECK_OK(neuron_syncobj_wait(t_dev, out, 0, NEURON_TIMEOUT_INFINITE));
+	CHECK_OK(neuron_sync_file_wait(outsf, NEURON_TIMEOUT_INFINITE));
+	stop = 1;
+	CHECK_EQ(pthread_join(th, NULL), 0);
+	CHECK_EQ(p[4095], 0x3c);
+	neuron_nq_close(nq);
+	close(outsf);
+	close(sf);
 }

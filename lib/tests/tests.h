@@ -25,6 +25,7 @@
 	X(gate_waits)				\
 	X(timeline)				\
 	X(sync_errors)				\
+	X(signals)				\
 	X(queues)				\
 	X(job_transfer)				\
 	X(job_errors)				\

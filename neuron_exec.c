@@ -37,6 +37,12 @@
 /* Hardware descriptors per direction of one job (half the ring). */
 #define NEURON_EXEC_MAX_HWDESC		(NEURON_COPYQ_RING_SIZE / 2)
 #define NEURON_MAX_PACKET_BYTES		0xfffffu
+/*
+ * S2M descriptors one packet may spread over.  The hardware facts give no
+ * such limit, but the device model aborts the S2M half beyond it, and no
+ * job the driver accepts may abort an engine.
+ */
+#define NEURON_MAX_RX_PER_PACKET	1024
 #define NEURON_TX_FLAGS	(DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST | \
 			 DRM_NEURON_DESC_DMB)
 
@@ -46,11 +52,16 @@ struct neuron_sg_cursor {
 	u64 start;
 };
 
+/*
+ * @max_m2s, @max_s2m: room in the program's arrays, the worst case of
+ * neuron_desc_max_pieces() over the job's descriptors.
+ */
 struct neuron_enc {
 	struct neuron_prog *prog;
 	struct sg_table **sgts;
 	struct neuron_sg_cursor *cur;
-	u32 max_hw;
+	u32 max_m2s;
+	u32 max_s2m;
 };
 
 static void neuron_prog_release(struct kref *ref)
@@ -268,6 +279,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 	struct neuron_prog *prog = e->prog;
 	struct neuron_hwdesc *out = rx ? prog->s2m : prog->m2s;
 	u32 *n = rx ? &prog->n_s2m : &prog->n_m2s;
+	u32 max = rx ? e->max_s2m : e->max_m2s;
 	u64 off = d->offset, end;
 	u32 left = d->length;
 	int pieces = 0;
@@ -282,7 +294,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO) {
 		if (!rx || end > V1_NC_PE_IRAM_FIFO_SIZE)
 			return -EINVAL;
-		if (*n == e->max_hw)
+		if (*n == max)
 			return -EINVAL;
 		out[(*n)++] = (struct neuron_hwdesc) {
 			.ctrl = d->length & UDMA_DESC_LEN_MASK,
@@ -309,7 +321,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 			addr = neuron_bo_dev_addr(obj) + off;
 		else
 			addr = neuron_enc_host(e, d->bo_index, off, &len);
-		if (*n == e->max_hw)
+		if (*n == max)
 			return -EINVAL;
 		out[*n] = (struct neuron_hwdesc) {
 			.ctrl = len & UDMA_DESC_LEN_MASK,
@@ -346,14 +358,58 @@ static int neuron_copy_descs(struct drm_neuron_desc **out, u64 uptr, u32 count)
 }
 
 /*
+ * Hardware descriptors a checked user descriptor can become, whatever the
+ * layout of the BO's pages: a host range is cut at DMA segment boundaries,
+ * and a shmem BO's segments are runs of whole pages, so at most one piece
+ * per page it touches.  The limits are checked on this worst case, so
+ * that a job gets the same answer in every boot, however contiguous its
+ * pages happen to be.
+ */
+static u32 neuron_desc_max_pieces(const struct neuron_enc *e, const struct drm_neuron_desc *d)
+{
+	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO ||
+	    neuron_bo_is_device(e->prog->bos[d->bo_index]))
+		return 1;
+	return ((d->offset + d->length - 1) >> PAGE_SHIFT) - (d->offset >> PAGE_SHIFT) + 1;
+}
+
+/*
+ * Worst-case hardware descriptors of @n user descriptors, into @total;
+ * -EINVAL for a BO index or range that neuron_enc_desc() would refuse
+ * too, or a total over what a job may have.
+ */
+static int neuron_count_pieces(const struct neuron_enc *e, const struct drm_neuron_desc *d,
+			       u32 n, u32 *total)
+{
+	u64 sum = 0, end;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (d[i].bo_index != DRM_NEURON_DESC_NC_FIFO &&
+		    (d[i].bo_index >= e->prog->nbos || !d[i].length ||
+		     check_add_overflow(d[i].offset, (u64)d[i].length, &end) ||
+		     end > neuron_bo_size(e->prog->bos[d[i].bo_index])))
+			return -EINVAL;
+		sum += neuron_desc_max_pieces(e, &d[i]);
+	}
+	if (sum > NEURON_EXEC_MAX_HWDESC)
+		return -EINVAL;
+	*total = sum;
+	return 0;
+}
+
+/*
  * Check the packet framing of @tx and that @rx splits the packets exactly,
- * then encode both.  Packet limits apply to hardware descriptors.
+ * then encode both.  Every engine limit is checked, on the worst case of
+ * the split (neuron_desc_max_pieces()): at most V1_MAX_DESC_PER_PACKET
+ * M2S and NEURON_MAX_RX_PER_PACKET S2M descriptors and
+ * NEURON_MAX_PACKET_BYTES per packet.
  */
 static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx,
 			  u32 ntx, const struct drm_neuron_desc *rx, u32 nrx)
 {
 	u64 pkt_bytes = 0, rx_bytes = 0;
-	u32 pkt_desc = 0, r = 0, i;
+	u32 pkt_tx = 0, pkt_rx = 0, r = 0, i;
 	bool in_packet = false;
 	int ret;
 
@@ -366,9 +422,9 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 		ret = neuron_enc_desc(e, &tx[i], false);
 		if (ret < 0)
 			return ret;
-		pkt_desc += ret;
+		pkt_tx += neuron_desc_max_pieces(e, &tx[i]);
 		pkt_bytes += tx[i].length;
-		if (pkt_desc > V1_MAX_DESC_PER_PACKET || pkt_bytes > NEURON_MAX_PACKET_BYTES)
+		if (pkt_tx > V1_MAX_DESC_PER_PACKET || pkt_bytes > NEURON_MAX_PACKET_BYTES)
 			return -EINVAL;
 		if (!(tx[i].flags & DRM_NEURON_DESC_LAST))
 			continue;
@@ -379,12 +435,16 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 			ret = neuron_enc_desc(e, &rx[r], true);
 			if (ret < 0)
 				return ret;
+			pkt_rx += neuron_desc_max_pieces(e, &rx[r]);
+			if (pkt_rx > NEURON_MAX_RX_PER_PACKET)
+				return -EINVAL;
 			rx_bytes += rx[r++].length;
 		}
 		if (rx_bytes != pkt_bytes)
 			return -EINVAL;
 		in_packet = false;
-		pkt_desc = 0;
+		pkt_tx = 0;
+		pkt_rx = 0;
 		pkt_bytes = 0;
 		rx_bytes = 0;
 	}
@@ -392,13 +452,17 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 }
 
 /*
- * Keep only the hardware descriptors that were encoded: the arrays were
- * sized for the most a job may have (NEURON_EXEC_MAX_HWDESC), and a
- * program, or a SUBMIT's job, holds them until it is freed.
+ * Keep only the hardware descriptors that were encoded, when the worst
+ * case the arrays were sized for left much unused: a program, or a
+ * SUBMIT's job, holds them until it is freed.  (Device BOs and ranges in
+ * one page never split: their arrays are exact and stay.)
  */
-static int neuron_prog_trim(struct neuron_prog *prog)
+static int neuron_prog_trim(struct neuron_prog *prog, const struct neuron_enc *e)
 {
 	struct neuron_hwdesc *m2s, *s2m;
+
+	if (prog->n_m2s * 2 > e->max_m2s && prog->n_s2m * 2 > e->max_s2m)
+		return 0;
 
 	m2s = kvmemdup(prog->m2s, array_size(prog->n_m2s, sizeof(*m2s)), NEURON_GFP_CLIENT);
 	s2m = kvmemdup(prog->s2m, array_size(prog->n_s2m, sizeof(*s2m)), NEURON_GFP_CLIENT);
@@ -420,7 +484,7 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 					     u32 ntx, u64 rx_ptr, u32 nrx)
 {
 	struct drm_neuron_desc *tx = NULL, *rx = NULL;
-	struct neuron_enc e = { .max_hw = NEURON_EXEC_MAX_HWDESC };
+	struct neuron_enc e = {};
 	struct neuron_prog *prog;
 	u32 *handles = NULL, i, j;
 	int ret;
@@ -439,11 +503,9 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 	ret = -ENOMEM;
 	prog->bos = kvcalloc(max(nbos, 1u), sizeof(*prog->bos), NEURON_GFP_CLIENT);
 	prog->writes = kvcalloc(max(nbos, 1u), sizeof(*prog->writes), NEURON_GFP_CLIENT);
-	prog->m2s = kvmalloc_array(e.max_hw, sizeof(*prog->m2s), NEURON_GFP_CLIENT);
-	prog->s2m = kvmalloc_array(e.max_hw, sizeof(*prog->s2m), NEURON_GFP_CLIENT);
 	e.sgts = kvcalloc(max(nbos, 1u), sizeof(*e.sgts), NEURON_GFP_CLIENT);
 	e.cur = kvcalloc(max(nbos, 1u), sizeof(*e.cur), NEURON_GFP_CLIENT);
-	if (!prog->bos || !prog->writes || !prog->m2s || !prog->s2m || !e.sgts || !e.cur)
+	if (!prog->bos || !prog->writes || !e.sgts || !e.cur)
 		goto err;
 
 	if (nbos) {
@@ -481,9 +543,20 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 	ret = neuron_copy_descs(&rx, rx_ptr, nrx);
 	if (ret)
 		goto err;
+	/* Arrays sized to what the descriptors can become, not to the limit. */
+	ret = neuron_count_pieces(&e, tx, ntx, &e.max_m2s);
+	if (!ret)
+		ret = neuron_count_pieces(&e, rx, nrx, &e.max_s2m);
+	if (ret)
+		goto err;
+	ret = -ENOMEM;
+	prog->m2s = kvmalloc_array(e.max_m2s, sizeof(*prog->m2s), NEURON_GFP_CLIENT);
+	prog->s2m = kvmalloc_array(e.max_s2m, sizeof(*prog->s2m), NEURON_GFP_CLIENT);
+	if (!prog->m2s || !prog->s2m)
+		goto err;
 	ret = neuron_enc_all(&e, tx, ntx, rx, nrx);
 	if (!ret)
-		ret = neuron_prog_trim(prog);
+		ret = neuron_prog_trim(prog, &e);
 	if (ret)
 		goto err;
 	kvfree(tx);

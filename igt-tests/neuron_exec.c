@@ -1110,6 +1110,67 @@ igt_main
 		close(f);
 	}
 
+	igt_describe("One packet of 64 KiB spread over 1024 RX descriptors of 64 bytes runs "
+		     "byte-exact; 1025 RX descriptors per packet (the engine would abort the "
+		     "S2M half) are refused with EINVAL, and the queue still works.");
+	igt_subtest("rx-per-packet-limit") {
+		static struct drm_neuron_desc rx[1025];
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 65536 + 64);
+		struct igt_neuron_hbo b = igt_neuron_hbo_new(fd, 65536 + 64);
+		uint32_t bos[2] = { a.h, b.h }, q = queue_create(fd, 1, 0, 3), s;
+		struct drm_neuron_desc tx[2] = { desc(0, 0, 65536, FIRST), desc(0, 65536, 64, LAST) };
+
+		igt_neuron_random_fill(a.p, a.size, 77);
+		memset(b.p, CANARY, b.size);
+		for (int i = 0; i < 1025; i++)
+			rx[i] = desc(1, i * 64, 64, 0);
+		igt_assert_eq(submit(fd, q, bos, 2, tx, 2, rx, 1025, 0), -EINVAL);
+		igt_neuron_assert_bytes(b.p, 0, b.size, CANARY, "after the refused job");
+		s = igt_neuron_syncobj(fd);
+		tx[0] = desc(0, 0, 65536, FIRST | LAST);
+		igt_assert_eq(submit(fd, q, bos, 2, tx, 1, rx, 1024, s), 0);
+		igt_neuron_syncobj_wait(fd, s);
+		igt_assert_eq(igt_neuron_syncobj_status(fd, s), 1);
+		igt_neuron_assert_same(b.p, a.p, 65536, "1024 RX descriptors");
+		drmSyncobjDestroy(fd, s);
+		queue_destroy(fd, q);
+		igt_neuron_hbo_free(fd, &a);
+		igt_neuron_hbo_free(fd, &b);
+	}
+
+	igt_describe("Packet limits count a host descriptor as one piece per page it touches, "
+		     "whatever the BO's layout: 8 page-aligned 64 KiB TX descriptors in one packet "
+		     "(128 pieces) are accepted, 9 (144) or 8 that each touch 17 pages (136) "
+		     "are refused with EINVAL, every time.");
+	igt_subtest("packet-limit-layout-independent") {
+		struct igt_neuron_hbo a = igt_neuron_hbo_new(fd, 10 << 16);
+		uint32_t dev = igt_neuron_bo_create(fd, DEV, 10 << 16), bos[2] = { a.h, dev };
+		struct drm_neuron_desc tx[9], rx[9];
+		uint32_t q = queue_create(fd, 2, 0, 4);
+
+		/* Receive into a device BO: one piece each, never the limit. */
+		for (int i = 0; i < 9; i++)
+			rx[i] = desc(1, (uint64_t)i << 16, 65536, 0);
+		for (int round = 0; round < 3; round++) {
+			for (int i = 0; i < 9; i++)
+				tx[i] = desc(0, (uint64_t)i << 16, 65536,
+					     (i == 0 ? FIRST : 0) | (i == 8 ? LAST : 0));
+			/* 9 x 16 pages = 144 (576 KiB: under the byte limit). */
+			igt_assert_eq(submit(fd, q, bos, 2, tx, 9, rx, 9, 0), -EINVAL);
+			/* 8 x 16 pages = 128: the limit itself. */
+			tx[7].flags |= LAST;
+			igt_assert_eq(submit(fd, q, bos, 2, tx, 8, rx, 8, 0), 0);
+			/* Shifted by one byte: each touches 17 pages, 136 in all. */
+			for (int i = 0; i < 8; i++)
+				tx[i].offset += 1;
+			igt_assert_eq(submit(fd, q, bos, 2, tx, 8, rx, 8, 0), -EINVAL);
+		}
+		igt_neuron_bo_wait(fd, dev);
+		queue_destroy(fd, q);
+		igt_neuron_bo_close(fd, dev);
+		igt_neuron_hbo_free(fd, &a);
+	}
+
 	igt_fixture {
 		igt_neuron_node_clear_faults(&node);
 		close(fd);

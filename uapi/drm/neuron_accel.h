@@ -628,8 +628,12 @@ struct drm_neuron_desc {
  * guilty.
  *
  * A descriptor over a host range that crosses DMA segments is split into
- * several hardware descriptors; the packet limits apply after the split,
- * and a job has at most 4096 hardware descriptors per direction.
+ * several hardware descriptors.  The limits count every host descriptor
+ * as one hardware descriptor per page its range touches (the most it can
+ * become, however the BO's pages lie; device BO and NeuronCore FIFO
+ * descriptors count one), so the same job gets the same answer in every
+ * boot: per packet at most 128 TX and 1024 RX hardware descriptors and
+ * 0xfffff bytes, per job at most 4096 hardware descriptors per direction.
  *
  * Errors: ENOENT for an unknown queue, program, BO or syncobj handle;
  * EINVAL for a malformed descriptor (BO index, range, length, flags,

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -66,6 +67,57 @@ void test_list_devices(void)
 		seen[info.device_index] = true;
 		neuron_close(dev);
 	}
+	neuron_free_devices(list);
+}
+
+/*
+ * A user who may not open the nodes still sees them, with what sysfs says,
+ * and the reason the rest is missing.
+ */
+void test_list_unprivileged(void)
+{
+	struct neuron_node_info *list;
+	int n = neuron_list_devices(&list), status;
+	pid_t pid;
+
+	CHECK(n > 0);
+	if (geteuid() != 0)
+		SKIP("not root: cannot drop to another user");
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		struct neuron_node_info *mine;
+		struct neuron_device *dev;
+		int m;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		if (!access(list[0].node, R_OK | W_OK))
+			_exit(T_SKIP_STATUS);
+		m = neuron_list_devices(&mine);
+		if (m != n)
+			_exit(3);
+		for (int i = 0; i < m; i++)
+			if (strcmp(mine[i].pci_addr, list[i].pci_addr) ||
+			    mine[i].core_count != list[i].core_count ||
+			    mine[i].connected_count != list[i].connected_count ||
+			    mine[i].query_error != -EACCES ||
+			    mine[i].device_index != DRM_NEURON_ANY ||
+			    mine[i].east != DRM_NEURON_NO_NEIGHBOUR)
+				_exit(4);
+		/* Opening by index needs the index, which needs the node opened. */
+		if (neuron_open_index(list[0].device_index, &dev) != -ENODEV)
+			_exit(5);
+		if (neuron_open_pci(list[0].pci_addr, &dev) != -EACCES ||
+		    !strstr(neuron_last_error(), "Permission denied"))
+			_exit(6);
+		_exit(0);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	if (WEXITSTATUS(status) == T_SKIP_STATUS)
+		SKIP("the nodes are open to everyone");
+	CHECK_EQ(WEXITSTATUS(status), 0);
 	neuron_free_devices(list);
 }
 

@@ -11,6 +11,7 @@
 
 #define TESTS(X)				\
 	X(list_devices)				\
+	X(list_unprivileged)			\
 	X(open)					\
 	X(open_errors)				\
 	X(wrong_driver)				\

@@ -297,7 +297,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 		if (*n == max)
 			return -EINVAL;
 		out[(*n)++] = (struct neuron_hwdesc) {
-			.ctrl = d->length & UDMA_DESC_LEN_MASK,
+			.ctrl = UDMA_DESC_LEN_ENCODE(d->length),
 			.addr = V1_TPB_BASE + V1_NC_WINDOW_OFFSET(prog->nc) +
 				V1_NC_PE_IRAM_FIFO + d->offset,
 		};
@@ -324,7 +324,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 		if (*n == max)
 			return -EINVAL;
 		out[*n] = (struct neuron_hwdesc) {
-			.ctrl = len & UDMA_DESC_LEN_MASK,
+			.ctrl = UDMA_DESC_LEN_ENCODE(len),
 			.word1 = rx ? 0 : UDMA_M2S_META_COPY,
 			.addr = addr,
 		};

@@ -212,13 +212,13 @@ u32 neuron_job_emit(struct neuron_job *job)
 	neuron_walk_init_job(&w, job, neuron_job_bo_sgt(job->src),
 			     neuron_job_bo_sgt(job->dst));
 	while ((len = neuron_walk_next(&w, &s, &d))) {
-		u32 ctrl = (len & UDMA_DESC_LEN_MASK) | UDMA_DESC_FIRST | UDMA_DESC_LAST;
+		u32 ctrl = UDMA_DESC_LEN_ENCODE(len) | UDMA_DESC_FIRST | UDMA_DESC_LAST;
 
 		/* DMB on the last data descriptor, as the legacy driver. */
 		if (++n == job->ndesc)
 			ctrl |= UDMA_DESC_DMB;
 		neuron_udma_put(&q->m2s, ctrl, UDMA_M2S_META_COPY, s);
-		neuron_udma_put(&q->s2m, len & UDMA_DESC_LEN_MASK, 0, d);
+		neuron_udma_put(&q->s2m, UDMA_DESC_LEN_ENCODE(len), 0, d);
 	}
 	WARN_ON_ONCE(n != job->ndesc);
 	job->n_s2m = n;

@@ -154,7 +154,7 @@ static uint32_t fetch(struct nemu_dev *d, unsigned eng, int dir, unsigned q, uin
 {
 	uint32_t len = ring_len(d, eng, dir, q);
 	uint8_t raw[UDMA_DESC_SIZE];
-	uint32_t err_axi = dir == UDMA_DIR_M2S ? IOFIC_M2S_ERR_AXI_RESP : IOFIC_S2M_ERR_AXI_RESP;
+	uint32_t err_axi = dir == UDMA_DIR_M2S ? IOFIC_M2S_ERR_DESC_RESP : IOFIC_S2M_ERR_DESC_RESP;
 	uint32_t err_id = dir == UDMA_DIR_M2S ? IOFIC_M2S_ERR_RING_ID : IOFIC_S2M_ERR_RING_ID;
 
 	if (!len)
@@ -210,7 +210,7 @@ static int run_packet(struct nemu_dev *d, unsigned eng, unsigned q)
 		if (s->head + nd == s->tail)
 			return 0;
 		if (nd == ARRAY_SIZE(dst))
-			return abort_half(d, eng, UDMA_DIR_S2M, IOFIC_S2M_ERR_AXI_RESP);
+			return abort_half(d, eng, UDMA_DIR_S2M, IOFIC_S2M_ERR_DESC_RESP);
 		err = fetch(d, eng, UDMA_DIR_S2M, q, s->head + nd, &dst[nd], len64k);
 		if (err)
 			return abort_half(d, eng, UDMA_DIR_S2M, err);
@@ -219,7 +219,7 @@ static int run_packet(struct nemu_dev *d, unsigned eng, unsigned q)
 
 	buf = malloc(total ? total : 1);
 	if (!buf)
-		return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_AXI_RESP);
+		return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_DATA_RESP);
 	/*
 	 * Gather: every descriptor waits for the previous one (synchronous),
 	 * so a DMB descriptor needs no special handling.
@@ -229,11 +229,11 @@ static int run_packet(struct nemu_dev *d, unsigned eng, unsigned q)
 			d->faults.dma_error--;
 			nemu_log("dev%u: injected DMA error", d->index);
 			free(buf);
-			return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_AXI_RESP);
+			return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_DATA_RESP);
 		}
 		if (dspace_read(d, src[i].addr, buf + o, src[i].len) < 0) {
 			free(buf);
-			return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_AXI_RESP);
+			return abort_half(d, eng, UDMA_DIR_M2S, IOFIC_M2S_ERR_DATA_RESP);
 		}
 	}
 	/* Scatter. */
@@ -243,7 +243,7 @@ static int run_packet(struct nemu_dev *d, unsigned eng, unsigned q)
 
 		if (dspace_write(d, dst[i].addr, buf + off, n) < 0) {
 			free(buf);
-			return abort_half(d, eng, UDMA_DIR_S2M, IOFIC_S2M_ERR_AXI_RESP);
+			return abort_half(d, eng, UDMA_DIR_S2M, IOFIC_S2M_ERR_DATA_RESP);
 		}
 		off += n;
 		if (dst[i].ctrl & UDMA_DESC_INTERRUPT)

@@ -65,7 +65,7 @@ static void put(struct ring *r, int dir, uint32_t len, uint32_t flags, uint64_t 
 	uint32_t id = (uint32_t)((UDMA_RING_ID_INIT + pos / r->len + id_delta) & 3);
 	uint8_t desc[UDMA_DESC_SIZE];
 
-	st32(desc, (len & UDMA_DESC_LEN_MASK) | flags | id << UDMA_DESC_RING_ID_SHIFT);
+	st32(desc, UDMA_DESC_LEN_ENCODE(len) | flags | id << UDMA_DESC_RING_ID_SHIFT);
 	st32(desc + 4, dir ? 0 : UDMA_M2S_META_COPY);
 	st64(desc + 8, addr);
 	if (dspace_write(r->d, r->base[dir] + (pos % r->len) * UDMA_DESC_SIZE, desc, sizeof(desc)))
@@ -312,7 +312,7 @@ static void bad_address_aborts(void)
 	/* Source in the hole between the DRAM channels. */
 	copy(&r, 0x300000000ULL, fx_host(DST), 16, 0);
 	CHECK_EQ(fx_r32(d, eng_base(ENG) + UDMA_M2S_STATE), 0x2222);
-	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_AXI_RESP);
+	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_DATA_RESP);
 	CHECK_EQ(d->ctr.queue_aborts, 1);
 
 	/* Destination beyond the host memory the bus knows. */
@@ -320,8 +320,53 @@ static void bad_address_aborts(void)
 	fx_w32(d, eng_base(ENG) + UDMA_M2S_CHANGE_STATE, UDMA_CHANGE_STATE_NORMAL);
 	copy(&r, fx_host(SRC), fx_host(1ULL << 40), 16, 0);
 	CHECK_EQ(fx_r32(d, eng_base(ENG) + UDMA_S2M_STATE), 0x2222);
-	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_B) & IOFIC_S2M_ERR_AXI_RESP);
+	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_B) & IOFIC_S2M_ERR_DATA_RESP);
 	CHECK_EQ(d->ctr.queue_aborts, 2);
+	fx_fini(&f);
+}
+
+/*
+ * The vendor's UDMA header names the AXI response error bits: descriptor
+ * fetch (M2S 11, S2M 9) apart from data access (M2S 8, S2M 1).
+ */
+static void axi_error_bits(void)
+{
+	struct ring r;
+	struct nemu_dev *d = setup(&r);
+
+	/* M2S ring in the hole between the DRAM channels: descriptor fetch. */
+	ring_init(&r, d, ENG, Q, 256, 0x300000000ULL, fx_host(S2M_RING));
+	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
+	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_DESC_RESP);
+	CHECK(!(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_DATA_RESP));
+	fx_fini(&f);
+
+	d = setup(&r);
+	ring_init(&r, d, ENG, Q, 256, fx_host(M2S_RING), 0x300000000ULL);
+	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
+	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_B) & IOFIC_S2M_ERR_DESC_RESP);
+	CHECK(!(cause(d, IOFIC_SECONDARY, IOFIC_GRP_B) & IOFIC_S2M_ERR_DATA_RESP));
+	fx_fini(&f);
+}
+
+/* Bits [19:16] of the length word count too (the R1.x header's [19:0]). */
+static void length_bits_19_16(void)
+{
+	struct ring r;
+	struct nemu_dev *d = setup(&r);
+	const uint32_t len = 0x10010;	/* 65552: not a 16-bit count */
+
+	fill(f.host + SRC, len, 9);
+	memset(f.host + DST, 0, len + 16);
+	put(&r, 1, len & 0xffff, len & ~0xffffu, fx_host(DST), 0);
+	put(&r, 0, len & 0xffff, (len & ~0xffffu) | UDMA_DESC_FIRST | UDMA_DESC_LAST,
+	    fx_host(SRC), 0);
+	bell(&r, 1, 1);
+	bell(&r, 0, 1);
+	CHECK_EQ(d->ctr.queue_aborts, 0);
+	CHECK_EQ(d->ctr.dma_bytes, len);
+	CHECK(!memcmp(f.host + DST, f.host + SRC, len));
+	CHECK_EQ(f.host[DST + len], 0);
 	fx_fini(&f);
 }
 
@@ -515,7 +560,7 @@ static void faults(void)
 	control_exec(&f.w, "fault 0 dma_error 1", out, sizeof(out));
 	copy(&r, fx_host(SRC), fx_host(DST), 16, 0);
 	CHECK_EQ(d->ctr.queue_aborts, 1);
-	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_AXI_RESP);
+	CHECK(cause(d, IOFIC_SECONDARY, IOFIC_GRP_A) & IOFIC_M2S_ERR_DATA_RESP);
 	CHECK_EQ(f.irqs[0][vec], 2);		/* the abort interrupt */
 	fx_fini(&f);
 }
@@ -533,6 +578,8 @@ int main(void)
 	RUN(s2m_ring_id_mismatch_aborts);
 	RUN(bad_address_aborts);
 	RUN(bus_master_off_aborts);
+	RUN(axi_error_bits);
+	RUN(length_bits_19_16);
 	RUN(too_many_descriptors);
 	RUN(interrupt_bit);
 	RUN(queue_enable_and_engine_state);

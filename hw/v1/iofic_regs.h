@@ -45,13 +45,15 @@
 #define IOFIC_M2S_ERR_LAST		(1u << 16)	/* LAST bit error */
 
 /*
- * Model assumption: the facts place AXI/response errors in the low bits of
- * secondary A (M2S) and B (S2M) without naming each bit.  The model reports
- * a descriptor or data access to an address that does not resolve (or to
- * host memory while bus mastering is off) with these bits.
+ * AXI response errors, as the vendor's UDMA header names them: a
+ * descriptor fetch or a data access that got an error response.  The
+ * model raises them for an address that does not resolve, host memory
+ * while bus mastering is off, and its dma_error fault.
  */
-#define IOFIC_M2S_ERR_AXI_RESP		(1u << 5)	/* secondary A */
-#define IOFIC_S2M_ERR_AXI_RESP		(1u << 8)	/* secondary B */
+#define IOFIC_M2S_ERR_DATA_RESP		(1u << 8)	/* secondary A: data read */
+#define IOFIC_M2S_ERR_DESC_RESP		(1u << 11)	/* secondary A: descriptor read */
+#define IOFIC_S2M_ERR_DATA_RESP		(1u << 1)	/* secondary B: data write */
+#define IOFIC_S2M_ERR_DESC_RESP		(1u << 9)	/* secondary B: descriptor read */
 
 /*
  * [inferred] Primary group D summarises the secondary controllers: the

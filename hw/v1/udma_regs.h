@@ -94,7 +94,13 @@
 
 /* Descriptors (section 3.4): 16 bytes, little-endian. */
 #define UDMA_DESC_SIZE			16
-#define UDMA_DESC_LEN_MASK		0x0000ffffu	/* 0 = 65536 bytes */
+/*
+ * Byte count, [19:0] in the vendor's R1.x header ([15:0] in R2.24's).  A
+ * descriptor carries 1..65536 bytes, 65536 encoded as 0 with the 64 KiB
+ * encoding on: UDMA_DESC_LEN_ENCODE() keeps the low 16 bits.
+ */
+#define UDMA_DESC_LEN_MASK		0x000fffffu
+#define UDMA_DESC_LEN_ENCODE(len)	((len) & 0x0000ffffu)
 #define UDMA_DESC_MAX_LEN		65536u
 #define UDMA_DESC_RING_ID_SHIFT		24
 #define UDMA_DESC_RING_ID_MASK		(3u << UDMA_DESC_RING_ID_SHIFT)

@@ -137,11 +137,14 @@ static bool neuron_copyq_signal_locked(struct neuron_copyq *q)
 		if (job->seqno > done)
 			break;
 		/*
-		 * The NeuronCore reported an error since its last completion:
-		 * blame the first job of a client's queue to complete after it
-		 * (the model writes the ERROR entry before the job's marker).
+		 * The NeuronCore reported an error since the last job that fed
+		 * its FIFO completed: blame the first such job to complete
+		 * after it (the model writes the ERROR entry before the job's
+		 * marker).  Jobs that never reach the NeuronCore (plain DMA)
+		 * neither take the blame nor consume it.
 		 */
-		if (q->client && !progress && neuron_nq_error_seen(q->ndev, q->nc)) {
+		if (q->client && !progress && job->prog && job->prog->nc_fifo &&
+		    neuron_nq_error_seen(q->ndev, q->nc)) {
 			dma_fence_set_error(f, -EIO);
 			neuron_job_mark_guilty(job);
 		}

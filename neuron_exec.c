@@ -296,6 +296,7 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 			return -EINVAL;
 		if (*n == max)
 			return -EINVAL;
+		prog->nc_fifo = true;
 		out[(*n)++] = (struct neuron_hwdesc) {
 			.ctrl = UDMA_DESC_LEN_ENCODE(d->length),
 			.addr = V1_TPB_BASE + V1_NC_WINDOW_OFFSET(prog->nc) +

@@ -41,6 +41,8 @@ struct neuron_hwdesc {
  * @s2m: receive descriptors
  * @n_m2s: entries in @m2s
  * @n_s2m: entries in @s2m
+ * @nc_fifo: an RX descriptor feeds the NeuronCore's instruction FIFO: only
+ *	such a job may be blamed for the NeuronCore's ERROR entries
  *
  * Host BOs stay pinned and mapped while referenced (the shmem helpers keep
  * the sg table of a BO until it is freed), so the addresses stay valid.
@@ -55,6 +57,7 @@ struct neuron_prog {
 	struct neuron_hwdesc *s2m;
 	u32 n_m2s;
 	u32 n_s2m;
+	bool nc_fifo;
 };
 
 /**

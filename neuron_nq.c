@@ -515,8 +515,8 @@ exit:
  *
  * For the completion path of clients' queues: true once per batch of new
  * ERROR entries, for the first caller after they were written (the first
- * job of the NeuronCore to complete after the error).  Reads host memory
- * only; any context.
+ * job feeding the NeuronCore's FIFO to complete after the error; other
+ * jobs do not ask).  Reads host memory only; any context.
  *
  * Return: whether there were ERROR entries the previous call did not see.
  */

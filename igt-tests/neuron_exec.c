@@ -795,6 +795,57 @@ igt_main
 			queue_destroy(fd, q2);
 			igt_neuron_hbo_free(fd, &a);
 		}
+
+		igt_describe("Client A sends model ERROR records into NeuronCore 1's FIFO while "
+			     "client B streams plain DMA jobs on another queue of the same "
+			     "NeuronCore.  Each time, B's job completes after A's record reached "
+			     "the FIFO and before A's job did (A's engine is stalled and stepped "
+			     "one packet): B never takes the error, its data is byte-exact, and "
+			     "every A job fails with -EIO.");
+		igt_subtest("nc-error-innocent") {
+			enum { JOBS = 8 };
+			unsigned int d = igt_neuron_node_emu(&node);
+			int b = igt_neuron_open(node.minor);
+			struct igt_neuron_hbo rec = igt_neuron_hbo_new(fd, 4096);
+			struct igt_neuron_hbo src = igt_neuron_hbo_new(b, JOBS * 4096);
+			struct igt_neuron_hbo dst = igt_neuron_hbo_new(b, JOBS * 4096);
+			uint32_t qa, qb = queue_create(b, 1, 1, 12);
+			uint32_t sa = igt_neuron_syncobj(fd), sb = igt_neuron_syncobj(b);
+			struct drm_neuron_desc tx = desc(0, 0, NC_OP_RECORD_SIZE, FIRST | LAST);
+			struct drm_neuron_desc rx = desc(DRM_NEURON_DESC_NC_FIFO, 0, NC_OP_RECORD_SIZE, 0);
+
+			igt_neuron_random_fill(src.p, src.size, 99);
+			memset(dst.p, CANARY, dst.size);
+			nc_record(rec.p, NC_OP_ERROR, 43, 8, 0);
+			for (int i = 0; i < JOBS; i++) {
+				uint64_t bells = igt_neuron_emu_counter(d, "doorbells");
+
+				/* A guilty queue refuses work: A takes a new one each time. */
+				qa = queue_create(fd, 1, 0, 12);
+				igt_assert_eq(igt_neuron_emu_fault(d, "queue_stall", V1_ENG_ID(1, 0)), 0);
+				igt_assert_eq(submit(fd, qa, &rec.h, 1, &tx, 1, &rx, 1, sa), 0);
+				wait_doorbells(d, bells + 2);
+				/* A's record packet runs; its completion marker does not. */
+				igt_assert(igt_neuron_emu_step(d, V1_ENG_ID(1, 0)));
+				igt_assert_eq(submit_copy(b, qb, src.h, i * 4096, dst.h, i * 4096,
+							  4096, sb), 0);
+				igt_neuron_syncobj_wait(b, sb);
+				igt_assert_eq(igt_neuron_syncobj_status(b, sb), 1);
+				igt_assert(!syncobj_signalled(fd, sa));
+				igt_neuron_node_clear_faults(&node);
+				igt_neuron_syncobj_wait(fd, sa);
+				igt_assert_eq(igt_neuron_syncobj_status(fd, sa), -EIO);
+				queue_destroy(fd, qa);
+			}
+			igt_neuron_assert_same(dst.p, src.p, dst.size, "the innocent client's data");
+			drmSyncobjDestroy(b, sb);
+			drmSyncobjDestroy(fd, sa);
+			queue_destroy(b, qb);
+			igt_neuron_hbo_free(b, &src);
+			igt_neuron_hbo_free(b, &dst);
+			igt_neuron_hbo_free(fd, &rec);
+			close(b);
+		}
 	}
 
 	igt_describe("Every invalid SUBMIT field fails with the documented errno, writes "

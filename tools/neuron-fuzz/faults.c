@@ -27,13 +27,15 @@ uint64_t faults_injected, resets_done;
 /* A control-port request, in the ring like a call so a dump shows the faults. */
 static void fault(struct neuron_emu_ctl *ctl, int emu, const char *name, long long value)
 {
+	struct neuron_emu_reply reply;
 	char text[96];
 	uint64_t seq;
 	int ret;
 
 	snprintf(text, sizeof(text), "monitor: fault %d %s %lld", emu, name, value);
 	seq = ring_begin(MONITOR_SLOT, text);
-	ret = neuron_emu_ctl_fault(ctl, emu, name, value);
+	/* Not neuron_emu_ctl_fault(): its u64 value cannot say -1 ("unstall all"). */
+	ret = neuron_emu_ctl_cmd(ctl, &reply, "fault %d %s %lld", emu, name, value);
 	ring_end(seq, ret);
 	if (ret)
 		fprintf(stderr, "neuron-fuzz: %s: %s\n", text, strerror(-ret));
@@ -75,7 +77,8 @@ static void inject(struct neuron_emu_ctl *ctl, struct rng *r, int dev, uint64_t 
 	int emu = cfg.emu_dev[dev];
 
 	if (k < 6) {
-		fault(ctl, emu, names[k], 1 + rnd_below(r, 2));
+		/* Up to 4: past the driver's FWIO tries, so the call fails too. */
+		fault(ctl, emu, names[k], 1 + rnd_below(r, 4));
 	} else if (k < 8) {
 		fault(ctl, emu, "queue_stall", rnd_below(r, 12));
 		/* Short stalls mostly; now and then one past the job timeout. */

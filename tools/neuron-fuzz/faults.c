@@ -77,8 +77,16 @@ static void inject(struct neuron_emu_ctl *ctl, struct rng *r, int dev, uint64_t 
 	int emu = cfg.emu_dev[dev];
 
 	if (k < 6) {
-		/* Up to 4: past the driver's FWIO tries, so the call fails too. */
-		fault(ctl, emu, names[k], 1 + rnd_below(r, 4));
+		uint64_t n = 1 + rnd_below(r, 4);
+
+		/*
+		 * A few retries' worth, which the driver absorbs; now and then
+		 * more bad answers than its FWIO tries (15), so that a call
+		 * fails with them.  Not for drops: each costs a full timeout.
+		 */
+		if (k >= 2 && k <= 4 && rnd_pct(r, 10))
+			n = 16;
+		fault(ctl, emu, names[k], n);
 	} else if (k < 8) {
 		fault(ctl, emu, "queue_stall", rnd_below(r, 12));
 		/* Short stalls mostly; now and then one past the job timeout. */

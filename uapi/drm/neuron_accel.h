@@ -243,7 +243,8 @@ struct drm_neuron_device_info {
  * a device BO larger than one DRAM channel (4 GiB); ENOSPC when no DRAM
  * range of that size is free; ENOMEM when host memory (or the memory
  * cgroup's limit) runs out; EDQUOT if the file already holds
- * %DRM_NEURON_MAX_BO_HANDLES handles; ENODEV if the device is gone.
+ * %DRM_NEURON_MAX_BO_HANDLES handles; EFAULT for a bad argument pointer;
+ * ENODEV if the device is gone.
  */
 struct drm_neuron_bo_create {
 	/**
@@ -291,7 +292,8 @@ struct drm_neuron_bo_create {
 /**
  * struct drm_neuron_bo_info - argument of DRM_IOCTL_NEURON_BO_INFO
  *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad; EFAULT
+ * for a bad argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_bo_info {
 	/** @handle: in: GEM handle. */
@@ -335,7 +337,8 @@ struct drm_neuron_sync {
  *
  * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @flags;
  * ETIMEDOUT if the BO is still busy at @timeout_ns; EINTR (restartable) if
- * a signal arrives.
+ * a signal arrives; EFAULT for a bad argument pointer; ENODEV if the device
+ * is gone.
  */
 struct drm_neuron_bo_wait {
 	/** @handle: GEM handle. */
@@ -496,7 +499,8 @@ struct drm_neuron_stats_post {
  * CAP_SYS_ADMIN.
  *
  * Errors: EPERM without CAP_SYS_ADMIN; EINVAL for non-zero @flags or @pad;
- * ETIMEDOUT if the device did not come back; ENODEV if it is gone.
+ * ETIMEDOUT if the device did not come back; EFAULT for a bad argument
+ * pointer; ENODEV if it is gone.
  */
 struct drm_neuron_reset {
 	/** @flags: must be zero. */
@@ -523,7 +527,8 @@ struct drm_neuron_reset {
  *
  * Errors: EINVAL for @nc, @engine or @queue out of range, the copy queue,
  * non-zero @flags or @pad; ENOMEM; EDQUOT if the file already holds
- * %DRM_NEURON_MAX_QUEUES queue objects; ENODEV if the device is gone.
+ * %DRM_NEURON_MAX_QUEUES queue objects; EFAULT for a bad argument pointer;
+ * ENODEV if the device is gone.
  */
 struct drm_neuron_queue_create {
 	/** @nc: NeuronCore, 0..3. */
@@ -546,7 +551,8 @@ struct drm_neuron_queue_create {
  * Releases a queue object.  Jobs already submitted on it still run and
  * signal their fences.
  *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad; EFAULT
+ * for a bad argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_queue_destroy {
 	/** @handle: queue handle. */
@@ -719,7 +725,8 @@ struct drm_neuron_program_create {
  *
  * Drops the handle; jobs already submitted keep the program alive.
  *
- * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad.
+ * Errors: ENOENT for an unknown @handle; EINVAL for non-zero @pad; EFAULT
+ * for a bad argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_program_destroy {
 	/** @handle: program handle. */
@@ -756,8 +763,8 @@ struct drm_neuron_program_destroy {
  * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
  * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if
  * the queue is already open; ENOMEM; EINTR if a signal arrived while a
- * device reset was running; EIO if the device's last reset failed; ENODEV
- * if the device is gone.
+ * device reset was running; EIO if the device's last reset failed; EFAULT
+ * for a bad argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_nq_create {
 	/** @nc: NeuronCore, 0..3. */
@@ -795,7 +802,8 @@ struct drm_neuron_nq_create {
  * non-zero @flags or @pad; EIO, ETIMEDOUT or EPROTO if the firmware read
  * fails, does not answer or answers out of sequence (EIO also if the
  * device's last reset failed); EINTR (restartable) if a signal arrived
- * while waiting for the mailbox or a reset; ENODEV.
+ * while waiting for the mailbox or a reset; EFAULT for a bad argument
+ * pointer; ENODEV.
  */
 struct drm_neuron_semaphore {
 	/** @nc: NeuronCore, 0..3. */
@@ -822,7 +830,8 @@ struct drm_neuron_semaphore {
  * READ or SET, @value other than 0 or 1 for SET; EIO, ETIMEDOUT or EPROTO
  * if the firmware read fails, does not answer or answers out of sequence
  * (EIO also if the device's last reset failed); EINTR (restartable) if a
- * signal arrived while waiting for the mailbox or a reset; ENODEV.
+ * signal arrived while waiting for the mailbox or a reset; EFAULT for a bad
+ * argument pointer; ENODEV.
  */
 struct drm_neuron_event {
 	/** @nc: NeuronCore, 0..3. */

@@ -24,6 +24,14 @@ const char *const op_names[OP_COUNT] = {
 #undef OP
 };
 
+int op_of_name(const char *name)
+{
+	for (int op = 0; op < OP_COUNT; op++)
+		if (!strcmp(op_names[op], name))
+			return op;
+	return -1;
+}
+
 uint64_t rnd(struct rng *r)
 {
 	/* splitmix64: any seed, including 0, gives a good stream. */

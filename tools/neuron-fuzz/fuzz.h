@@ -38,6 +38,8 @@ enum op {
 	OP_COUNT
 };
 extern const char *const op_names[OP_COUNT];
+/* The op counting a driver ioctl, by its uapi name ("COPY"), or -1. */
+int op_of_name(const char *name);
 
 struct call_rec {
 	uint64_t seq;			/* 0: slot never written */

@@ -116,7 +116,7 @@ static void print_stats(void)
 	printf("--- calls and errnos per operation ('!' = not in the uapi's Errors list) ---\n");
 	for (int op = 0; op < OP_COUNT; op++) {
 		uint64_t calls = atomic_load(&sh->calls[op]), errs = 0;
-		const struct errdoc *d = op <= OP_EVENT ? &errdoc_table[0] : NULL;
+		const struct errdoc *d;
 		char line[1024];
 		int len;
 

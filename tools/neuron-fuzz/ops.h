@@ -53,6 +53,7 @@ void op_event(struct ctx *x);
 void op_fwio_read(struct ctx *x);
 void op_stats_post(struct ctx *x);
 void op_reset(struct ctx *x);
+void op_bad_arg(struct ctx *x);
 /* ops_sync.c */
 void op_syncobj_create(struct ctx *x);
 void op_syncobj_destroy(struct ctx *x);

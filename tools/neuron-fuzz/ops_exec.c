@@ -425,3 +425,25 @@ void op_reset(struct ctx *x)
 		 "RESET fd=%d flags=%#x pad=%#x", c->fd, a.flags, a.pad);
 	client_put(c);
 }
+
+/*
+ * Any driver ioctl with an argument pointer core DRM cannot copy in or out
+ * (NULL, unmapped, kernel, the end of the guard page): EFAULT before the
+ * driver runs (RESET's permission check too), which every ioctl's Errors
+ * paragraph must therefore list.
+ */
+void op_bad_arg(struct ctx *x)
+{
+	struct rng *r = &x->r;
+	struct client *c = client_get(r);
+	const struct errdoc *d = &errdoc_table[rnd_below(r, errdoc_count)];
+	uint64_t p = rnd_pct(r, 20) ? (uintptr_t)x->guard + 4096 - 4 : bad_ptr(r);
+	int op = op_of_name(d->name);
+
+	/* An ioctl the fuzzer has no counter for (a new one) is counted nowhere. */
+	if (op >= 0)
+		fz_ioctl(x->slot, (enum op)op, c->fd, d->cmd, (void *)(uintptr_t)p,
+			 "%s fd=%d arg=%#llx (bad argument pointer)", d->name, c->fd,
+			 (unsigned long long)p);
+	client_put(c);
+}

@@ -196,7 +196,7 @@ static const struct { op_fn fn; unsigned int weight; } ops[] = {
 	{ op_prime_import, 3 }, { op_dmabuf_mmap, 1 }, { op_queue_create, 4 },
 	{ op_queue_destroy, 2 }, { op_submit, 12 }, { op_program_create, 4 },
 	{ op_program_destroy, 2 }, { op_nq_create, 2 }, { op_nq_io, 3 }, { op_semaphore, 2 },
-	{ op_event, 2 }, { op_fwio_read, 2 }, { op_stats_post, 1 }, { op_reset, 1 },
+	{ op_event, 2 }, { op_fwio_read, 2 }, { op_stats_post, 1 }, { op_reset, 1 }, { op_bad_arg, 1 },
 	{ op_syncobj_create, 5 }, { op_syncobj_destroy, 2 }, { op_syncobj_wait, 3 },
 	{ op_syncobj_signal, 3 }, { op_syncobj_query, 1 }, { op_syncobj_transfer, 2 },
 	{ op_syncobj_fd, 3 }, { op_sync_file, 3 },

@@ -122,7 +122,7 @@ def check(table, log):
             # Another encoding of a driver ioctl number (size or direction):
             # core DRM's answer, not documented per ioctl.
             print("info %s: %d %s" % (ioctl, n, err))
-    return failed
+    return failed if seen else None
 
 
 def main():
@@ -144,6 +144,12 @@ def main():
         if not a.log:
             sys.exit("uapi_errnos: check needs a trace log")
         failed = check(table, a.log)
+        if failed is None:
+            # Every run of the suite provokes errnos on purpose: an empty
+            # trace means the shim was not loaded, not that all is well.
+            print("skip: no failing driver ioctl recorded in %s" % a.log)
+            print("0 passed, 0 failed, 1 skipped")
+            sys.exit(0)
         print("%d passed, %d failed, 0 skipped" % (0 if failed else 1, 1 if failed else 0))
         sys.exit(1 if failed else 0)
 

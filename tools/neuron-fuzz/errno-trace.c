@@ -39,8 +39,15 @@ static void record(unsigned long cmd, int err)
 		snprintf(nr, sizeof(nr), "nr:%#x", (unsigned int)_IOC_NR(cmd));
 	len = snprintf(line, sizeof(line), "%s %s\n", d ? d->name : nr,
 		       errno_name(err, nb, sizeof(nb)));
-	/* O_APPEND: many test processes write to the same file. */
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	/*
+	 * O_APPEND: many test processes write to the same file.  Without
+	 * O_CREAT first: with fs.protected_regular, a process of another uid
+	 * (a test's child as 65534) may not O_CREAT-open the suite's file in
+	 * sticky /tmp even though it exists and is mode 0666.
+	 */
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return;
 	if (write(fd, line, len) < 0) {

@@ -525,10 +525,14 @@ static struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 		if (!prog->bos[i])
 			goto err;
 		prog->nbos = i + 1;
-		/* Twice the same BO would deadlock its reservation lock. */
+		/*
+		 * Twice the same memory would lock its reservation twice: the
+		 * same BO, or two objects sharing one reservation (a device BO
+		 * and a read-only view of it, two peer imports of one BO).
+		 */
 		ret = -EINVAL;
 		for (j = 0; j < i; j++)
-			if (prog->bos[j] == prog->bos[i])
+			if (prog->bos[j]->resv == prog->bos[i]->resv)
 				goto err;
 		if (neuron_bo_is_device(prog->bos[i]))
 			continue;

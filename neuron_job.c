@@ -623,7 +623,12 @@ static int neuron_submit(struct neuron_submit *s)
 {
 	struct neuron_file *nfile = s->file->driver_priv;
 	struct drm_gem_object *objs[2] = { s->dst, s->src };
-	int nobjs = s->src && s->src != s->dst ? 2 : 1;
+	/*
+	 * One lock and one fence per reservation object: two GEM objects of
+	 * one file may share one (a device BO and a read-only view of it, two
+	 * peer imports of one BO), and locking it twice fails (-EALREADY).
+	 */
+	int nobjs = s->src && s->src->resv != s->dst->resv ? 2 : 1;
 	struct neuron_out_sync out;
 	struct neuron_job **jobs, *first;
 	struct ww_acquire_ctx ctx;

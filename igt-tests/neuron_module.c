@@ -292,7 +292,7 @@ static void shared_bo_begin(struct shared_bo *c)
 	c->fo = igt_neuron_open(c->own->minor);
 	c->fi = igt_neuron_open(c->imp->minor);
 	c->d = igt_neuron_bo_create(c->fo, DRM_NEURON_BO_DOMAIN_DEVICE, 65536);
-	igt_assert_eq(drmPrimeHandleToFD(c->fo, c->d, DRM_CLOEXEC, &dmabuf), 0);
+	igt_assert_eq(drmPrimeHandleToFD(c->fo, c->d, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
 	igt_assert_eq(drmPrimeFDToHandle(c->fi, dmabuf, &c->peer), 0);
 	close(dmabuf);
 	c->h = igt_neuron_hbo_new(c->fi, 65536);

@@ -775,6 +775,54 @@ igt_main
 		close(g);
 	}
 
+	igt_describe("One file holding two handles of one device BO's memory (a read-only "
+		     "import and the BO itself, by flink name): COPY between them works (one "
+		     "reservation, locked once; was EALREADY), SUBMIT naming both fails with "
+		     "EINVAL like a BO named twice.");
+	igt_subtest("shared-reservation") {
+		int g = igt_neuron_open(node.minor), dmabuf;
+		uint32_t dev = igt_neuron_bo_create(fd, DEV, 65536), view, same;
+		struct igt_neuron_hbo src = igt_neuron_hbo_new(g, 65536), out = igt_neuron_hbo_new(g, 65536);
+		struct drm_gem_flink fl = { .handle = dev };
+		struct drm_gem_open op = {};
+		struct drm_neuron_copy c = { .size = 4096, .src_offset = 0, .dst_offset = 8192 };
+		uint32_t bos[2];
+		struct drm_neuron_desc tx = { .bo_index = 0, .length = 256,
+					      .flags = DRM_NEURON_DESC_FIRST | DRM_NEURON_DESC_LAST };
+		struct drm_neuron_desc rx = { .bo_index = 1, .offset = 4096, .length = 256 };
+		struct drm_neuron_queue_create qc = {};
+		struct drm_neuron_submit sub = {
+			.bo_handles = (uintptr_t)bos, .bo_count = 2, .tx = (uintptr_t)&tx,
+			.tx_count = 1, .rx = (uintptr_t)&rx, .rx_count = 1 };
+
+		igt_assert_eq(prime_export_ro(fd, dev, &dmabuf), 0);
+		igt_assert_eq(prime_import(g, dmabuf, &view), 0);
+		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_GEM_FLINK, &fl), 0);
+		op.name = fl.name;
+		igt_assert_eq(drmIoctl(g, DRM_IOCTL_GEM_OPEN, &op), 0);
+		same = op.handle;
+		igt_assert_neq_u32(same, view);
+		igt_neuron_random_fill(src.p, 65536, 44);
+		igt_neuron_copy(g, same, 0, src.h, 0, 65536, 0);
+		c.src_handle = view;
+		c.dst_handle = same;
+		igt_assert_eq(__igt_neuron_copy(g, &c), 0);
+		igt_neuron_copy(g, out.h, 0, same, 0, 65536, 0);
+		igt_neuron_bo_wait(g, out.h);
+		igt_neuron_assert_same(out.p + 8192, src.p, 4096, "copy view -> BO");
+		igt_neuron_assert_same(out.p, src.p, 8192, "bytes before the copy's target");
+		bos[0] = view;
+		bos[1] = same;
+		igt_assert_eq(drmIoctl(g, DRM_IOCTL_NEURON_QUEUE_CREATE, &qc), 0);
+		sub.queue = qc.handle;
+		igt_assert_eq(drmIoctl(g, DRM_IOCTL_NEURON_SUBMIT, &sub) ? -errno : 0, -EINVAL);
+		close(dmabuf);
+		igt_neuron_hbo_free(g, &src);
+		igt_neuron_hbo_free(g, &out);
+		close(g);
+		igt_neuron_bo_close(fd, dev);
+	}
+
 	igt_describe("Foreign dma-bufs: a dma-heap buffer allocated O_RDONLY imports read-only "
 		     "(EACCES for every DMA write, its bytes unchanged); a udmabuf, always "
 		     "O_RDWR, imports writable and takes a COPY.");

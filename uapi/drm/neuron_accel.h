@@ -643,7 +643,8 @@ struct drm_neuron_desc {
  *
  * Errors: ENOENT for an unknown queue, program, BO or syncobj handle;
  * EINVAL for a malformed descriptor (BO index, range, length, flags,
- * packet framing), a BO named twice, counts over the limits, zero TX or RX
+ * packet framing), a BO named twice (or two handles of one BO's memory,
+ * such as a device BO and a read-only import of it), counts over the limits, zero TX or RX
  * descriptors, a program of another NeuronCore, a program together with
  * descriptors, non-zero pads or unknown @flags; EACCES for an RX
  * descriptor into a read-only BO (%DRM_NEURON_BO_READ_ONLY); ECANCELED if

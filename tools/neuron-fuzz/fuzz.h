@@ -62,7 +62,7 @@ struct shared {
 	_Atomic uint64_t errs[OP_COUNT][MAX_ERRNO];
 	_Atomic uint64_t undocumented;	/* calls with an errno not in the uapi */
 	_Atomic uint64_t forks, kills, signals;
-	_Atomic int stop;		/* monitor to worker: finish now */
+	_Atomic int stop;		/* monitor to worker: finish now (SIGINT/SIGTERM) */
 	/* client ids (fdinfo drm-client-id) of every file the worker opened */
 	_Atomic uint32_t nclient_ids;
 	uint64_t client_ids[4096];
@@ -116,7 +116,7 @@ void fz_end(int slot, int ret);
 /* worker.c: the unprivileged side */
 int worker_main(void);
 
-/* monitor.c: faults, watchdog, final checks */
+/* faults.c: the model's faults and root resets, from the monitor */
 struct neuron_emu_ctl;
 void faults_tick(struct neuron_emu_ctl *ctl, struct rng *r, uint64_t now);
 void faults_clear(struct neuron_emu_ctl *ctl);

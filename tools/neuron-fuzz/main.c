@@ -40,6 +40,14 @@ extern _Atomic uint64_t reset_start_ns;
 extern uint64_t faults_injected, resets_done;
 
 static int passed, failed, skipped;
+static volatile sig_atomic_t interrupted;
+
+/* Ctrl-C or a timeout's SIGTERM ends a long campaign with its checks. */
+static void on_stop(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
 
 static void check(bool ok, const char *name, const char *why)
 {
@@ -249,6 +257,8 @@ int main(int argc, char **argv)
 			neuron_emu_ctl_close(ctl);	/* the worker gets no control port */
 		_exit(worker_main());
 	}
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
 	start = now_ns();
 	deadline = cfg.duration_s ? start + (cfg.duration_s + 120) * 1000000000ull : UINT64_MAX;
 	for (;;) {
@@ -258,6 +268,10 @@ int main(int argc, char **argv)
 
 		if (w == pid)
 			break;
+		if (interrupted && !atomic_load(&sh->stop)) {
+			printf("neuron-fuzz: stopping early (signal); the checks still run\n");
+			atomic_store(&sh->stop, 1);
+		}
 		s = stuck_slot(now, &age);
 		rs = atomic_load(&reset_start_ns);
 		if (s >= 0 && age > HANG_NS) {

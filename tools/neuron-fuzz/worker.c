@@ -335,6 +335,9 @@ int worker_main(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A terminal's Ctrl-C reaches the group: the monitor stops us in order. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	pool_init(&dmabufs);
 	pool_init(&syncfds);
 	pool_init(&nqfds);

@@ -528,7 +528,11 @@ struct drm_neuron_reset {
  * Errors: EINVAL for @nc, @engine or @queue out of range, the copy queue,
  * non-zero @flags or @pad; ENOMEM; EDQUOT if the file already holds
  * %DRM_NEURON_MAX_QUEUES queue objects; EFAULT for a bad argument pointer;
- * ENODEV if the device is gone.
+ * the first queue of an engine reads the engine's DMA version through the
+ * firmware, so also EIO, ETIMEDOUT or EPROTO as for &struct
+ * drm_neuron_fwio_read, and EINTR (restartable) if a signal arrived while
+ * waiting for the mailbox or a reset; ENODEV if the device is gone (or the
+ * engine is not the expected DMA version).
  */
 struct drm_neuron_queue_create {
 	/** @nc: NeuronCore, 0..3. */

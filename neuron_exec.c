@@ -410,7 +410,7 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 			  u32 ntx, const struct drm_neuron_desc *rx, u32 nrx)
 {
 	u64 pkt_bytes = 0, rx_bytes = 0;
-	u32 pkt_tx = 0, pkt_rx = 0, r = 0, i;
+	u32 pkt_tx = 0, pkt_rx = 0, hw_tx = 0, hw_rx = 0, r = 0, i;
 	bool in_packet = false;
 	int ret;
 
@@ -424,8 +424,15 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 		if (ret < 0)
 			return ret;
 		pkt_tx += neuron_desc_max_pieces(e, &tx[i]);
+		hw_tx += ret;
 		pkt_bytes += tx[i].length;
 		if (pkt_tx > V1_MAX_DESC_PER_PACKET || pkt_bytes > NEURON_MAX_PACKET_BYTES)
+			return -EINVAL;
+		/*
+		 * Backstop for a dma-buf whose exporter cut segments inside
+		 * pages: never more than the engine takes, worst case or not.
+		 */
+		if (hw_tx > V1_MAX_DESC_PER_PACKET)
 			return -EINVAL;
 		if (!(tx[i].flags & DRM_NEURON_DESC_LAST))
 			continue;
@@ -437,7 +444,8 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 			if (ret < 0)
 				return ret;
 			pkt_rx += neuron_desc_max_pieces(e, &rx[r]);
-			if (pkt_rx > NEURON_MAX_RX_PER_PACKET)
+			hw_rx += ret;
+			if (pkt_rx > NEURON_MAX_RX_PER_PACKET || hw_rx > NEURON_MAX_RX_PER_PACKET)
 				return -EINVAL;
 			rx_bytes += rx[r++].length;
 		}
@@ -446,6 +454,8 @@ static int neuron_enc_all(struct neuron_enc *e, const struct drm_neuron_desc *tx
 		in_packet = false;
 		pkt_tx = 0;
 		pkt_rx = 0;
+		hw_tx = 0;
+		hw_rx = 0;
 		pkt_bytes = 0;
 		rx_bytes = 0;
 	}

@@ -42,7 +42,7 @@
 #include "v1/address_map.h"
 
 /**
- * struct neuron_peer_bo - a neighbour's device BO as this device sees it
+ * struct neuron_peer_bo - a neighbour's device BO, or a read-only view of our own
  * @base: GEM object (private: no pages, no mmap, resv of the dma-buf)
  * @dmabuf: the owner's dma-buf (a reference is held; it holds the owner's
  *	BO and DRM device)

@@ -52,8 +52,8 @@
 #define MAX_NODES	64
 #define TIMEOUT_NS	(30ll * 1000000000ll)	/* per wait; a hang fails the run */
 
-static int reps = 400;		/* latency samples per figure */
-static int jobs = 512;		/* jobs per throughput run */
+static int reps = 1000;		/* latency samples per figure */
+static int jobs = 2048;		/* jobs per throughput run */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -123,7 +123,7 @@ static void row(const char *what, const char *value, const char *base, double fi
 
 	snprintf(f, sizeof(f), figfmt, fig);
 	snprintf(g, sizeof(g), "%s %g", le ? "<=" : ">=", goal);
-	printf("%-34s %-18s %-28s %10s  %-7s %s\n", what, value, base, f, g,
+	printf("%-36s %-18s %-28s %9s  %-7s %s\n", what, value, base, f, g,
 	       ok ? "MET" : "NOT MET");
 	goals++;
 	met += ok;
@@ -599,8 +599,8 @@ static void fig_copy(int fd, uint64_t size, int rounds, double goal)
 	}
 	cpu = (double)rounds * size / ((now_ns() - t) / 1e9);
 
-	snprintf(what, sizeof(what), "5  copy h->d->h %s, 8 in flight",
-		 size >= (1u << 20) ? "1 MiB" : "64 KiB");
+	snprintf(what, sizeof(what), "5%c copy h->d->h %s, 8 in flight",
+		 size >= (1u << 20) ? 'b' : 'a', size >= (1u << 20) ? "1 MiB" : "64 KiB");
 	snprintf(v, sizeof(v), "%.1f MB/s", dma / 1e6);
 	snprintf(base, sizeof(base), "memcpy %.1f MB/s", cpu / 1e6);
 	row(what, v, base, dma / cpu, "%.3fx", false, goal);
@@ -708,7 +708,7 @@ static void fig_queues(int before)
 		close(fds[d]);
 	closed = count_procs();
 
-	snprintf(what, sizeof(what), "6  processes, all queues of %d dev", used);
+	snprintf(what, sizeof(what), "6  processes, every queue of %d dev", used);
 	snprintf(v, sizeof(v), "%d (+%d)", after, after - before);
 	snprintf(base, sizeof(base), "before %d", before);
 	row(what, v, base, after - before, "%+.0f", true, used);
@@ -767,7 +767,7 @@ int main(int argc, char **argv)
 			note("no control port or no emulator device for %s: no counters", node);
 	}
 
-	printf("%-34s %-18s %-28s %10s  %-7s %s\n", "figure", "value", "baseline (same run)",
+	printf("%-36s %-18s %-28s %9s  %-7s %s\n", "figure", "value", "baseline (same run)",
 	       "ratio", "goal", "result");
 	note("small jobs on %s (emulator device %d)", node, emu_dev);
 	small_setup(&b);
@@ -775,8 +775,8 @@ int main(int argc, char **argv)
 	fig_ioctl(&b);
 	fig_stream(&b);
 	note("copies");
-	fig_copy(b.fd, 64u << 10, 512, 0.5);
-	fig_copy(b.fd, 1u << 20, 128, 0.9);
+	fig_copy(b.fd, 64u << 10, 1024, 0.5);
+	fig_copy(b.fd, 1u << 20, 256, 0.9);
 	close(b.fd);
 	if (queues) {
 		note("every hardware queue of every device");

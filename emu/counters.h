@@ -28,6 +28,7 @@
 	X(fwio_requests)	\
 	X(fwio_errors)		\
 	X(resets)		\
+	X(tpb_resets)		\
 	X(queue_aborts)
 
 struct counters {

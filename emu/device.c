@@ -43,8 +43,7 @@ struct nemu_dev *dev_create(struct world *w, unsigned index,
 	d->opt = *o;
 	d->dram.fd = -1;
 	d->regs = sparse_alloc(V1_BAR0_SIZE);
-	d->bar2 = sparse_alloc(V1_BAR2_SIZE);
-	if (!d->regs || !d->bar2 ||
+	if (!d->regs ||
 	    dram_init(&d->dram, V1_DRAM_CHANNELS * V1_DRAM_CHANNEL_SIZE) < 0) {
 		nemu_warn("device %u: out of memory: %s", index, strerror(errno));
 		dev_destroy(d);
@@ -62,8 +61,7 @@ void dev_destroy(struct nemu_dev *d)
 		return;
 	if (d->regs)
 		munmap(d->regs, V1_BAR0_SIZE);
-	if (d->bar2)
-		munmap(d->bar2, V1_BAR2_SIZE);
+	nc_fini(d);
 	dram_fini(&d->dram);
 	free(d);
 }
@@ -72,7 +70,7 @@ void dev_reset(struct nemu_dev *d)
 {
 	d->ctr.resets++;
 	nemu_zero_pages(d->regs, V1_BAR0_SIZE);
-	nemu_zero_pages(d->bar2, V1_BAR2_SIZE);
+	nc_fini(d);
 	dram_clear(&d->dram);
 	pci_config_reset(&d->cfg);
 	udma_reset(d);
@@ -89,6 +87,18 @@ void dev_fw_reset(struct nemu_dev *d)
 	nq_reset(d);
 	/* R2.24: "v1 reset clears the device id register". */
 	reg_set(d, V1_MISC_RAM_OFFSET + MISC_DEVICE_ID, 0);
+}
+
+void dev_tpb_reset(struct nemu_dev *d, uint32_t map)
+{
+	for (unsigned nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		if (!(map & (1u << nc)))
+			continue;
+		nc_clear(d, 1u << nc);
+		for (unsigned e = 0; e < V1_DMA_ENG_PER_NC; e++)
+			udma_reset_engine(d, V1_ENG_ID(nc, e));
+		nq_reset_nc(d, nc);
+	}
 }
 
 uint64_t dev_region_size(const struct nemu_dev *d, unsigned region)
@@ -136,6 +146,16 @@ void dev_reg_write(struct nemu_dev *d, uint64_t off, uint32_t val)
 	}
 	eng = udma_engine_of(off, &rel);
 	if (eng >= 0) {
+		/*
+		 * Model assumption: the engines of a NeuronCore in TPB reset
+		 * are held in reset; register writes (doorbells included) are
+		 * ignored until the firmware releases the core.
+		 */
+		if (nc_held(&d->nc, (unsigned)eng / V1_DMA_ENG_PER_NC)) {
+			nemu_log("dev%u: write to engine %d held in TPB reset ignored",
+				 d->index, eng);
+			return;
+		}
 		udma_write(d, (unsigned)eng, rel, val);
 		return;
 	}
@@ -191,7 +211,7 @@ int dev_region_read(struct nemu_dev *d, unsigned region, uint64_t off, void *buf
 		return dev_bar0_read(d, off, buf, len);
 	case NEMU_REGION_BAR2:
 		d->ctr.mmio_reads_bar2++;
-		return nc_read(d, off, buf, len);
+		return nc_mmio_read(d, off, buf, len);
 	case NEMU_REGION_BAR4:
 		/* BAR4 packs channel 1 right after channel 0, like the backing file. */
 		d->ctr.mmio_reads_bar4++;
@@ -216,7 +236,7 @@ int dev_region_write(struct nemu_dev *d, unsigned region, uint64_t off,
 		return dev_bar0_write(d, off, buf, len);
 	case NEMU_REGION_BAR2:
 		d->ctr.mmio_writes_bar2++;
-		return nc_write(d, off, buf, len);
+		return nc_mmio_write(d, off, buf, len);
 	case NEMU_REGION_BAR4:
 		d->ctr.mmio_writes_bar4++;
 		return dram_write(&d->dram, off, buf, len);

@@ -15,6 +15,7 @@
 #include "counters.h"
 #include "dram.h"
 #include "fwio.h"
+#include "nc.h"
 #include "nq.h"
 #include "pci_config.h"
 #include "udma.h"
@@ -46,6 +47,7 @@ struct dev_options {
 	uint8_t revision;
 	bool msix;
 	unsigned reset_ms;
+	unsigned tpb_reset_ms;	/* how long a TPB (NeuronCore-only) reset takes */
 	bool bar4_mmap;		/* offer BAR4 to QEMU as an mmap-able region */
 };
 
@@ -67,7 +69,7 @@ struct nemu_dev {
 	struct dev_options opt;
 	struct pci_config cfg;
 	uint32_t *regs;		/* BAR0 register file, V1_BAR0_SIZE bytes, sparse */
-	uint8_t *bar2;		/* NC window storage, V1_BAR2_SIZE bytes, sparse */
+	struct nc_state nc;	/* NC window storage (BAR2), sparse; TPB-reset hold */
 	struct dram dram;
 	struct udma_engine eng[V1_DMA_ENG_PER_DEVICE];
 	struct fwio_state fw;
@@ -85,6 +87,12 @@ void dev_destroy(struct nemu_dev *d);
 void dev_reset(struct nemu_dev *d);
 /* What a firmware device reset clears (facts section 11). */
 void dev_fw_reset(struct nemu_dev *d);
+/*
+ * What a firmware TPB reset clears for the NeuronCores in map (bit n = NC
+ * n): the NC's window and the three UDMA engines and notification queues
+ * of the NC.  Other cores, DRAM and misc RAM are untouched.
+ */
+void dev_tpb_reset(struct nemu_dev *d, uint32_t map);
 
 uint64_t dev_region_size(const struct nemu_dev *d, unsigned region);
 /* Guest accesses (vfio-user REGION_READ/WRITE); counted. */

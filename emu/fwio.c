@@ -2,9 +2,11 @@
 /*
  * Firmware model behind the misc RAM (facts sections 7, 9, 11).
  *
- * A doorbell write either starts a device reset (misc 0x1ec non-zero, which
- * the firmware must check first because the host rings the same doorbell
- * for both, section 7.5) or serves one mailbox request: DMA-read the request
+ * A doorbell write either starts a reset (misc 0x1ec non-zero, which the
+ * firmware must check first because the host rings the same doorbell for
+ * both, section 7.5: 2 = TPB reset of the NeuronCores in the bitmap at misc
+ * 0x1d8, any other non-zero value = device reset) or serves one mailbox
+ * request: DMA-read the request
  * from the address in 0x1f0/0x1f4, check it, execute it, DMA-write the
  * response to 0x1f8/0x1fc with the sequence byte last, because the host
  * polls that byte as the completion flag.
@@ -38,14 +40,34 @@ uint32_t fwio_read(struct nemu_dev *d, uint64_t off)
 	return reg_get(d, MISC(off));
 }
 
-static void start_reset(struct nemu_dev *d)
+static void start_reset(struct nemu_dev *d, uint32_t kind)
 {
-	d->ctr.resets++;
-	dev_fw_reset(d);
+	unsigned ms;
+
+	if (kind == MISC_RESET_TPB) {
+		/*
+		 * The map is read once, when the doorbell rings.  Bits above
+		 * the four NeuronCores are ignored (model assumption: R2.24
+		 * names no other v1 blocks).  An empty map (what R2.24 sends
+		 * on v1) resets nothing but completes the handshake.
+		 */
+		d->fw.tpb_map = reg_get(d, MISC(MISC_TPB_RESET_MAP)) & MISC_TPB_RESET_NC_MASK;
+		d->ctr.tpb_resets++;
+		dev_tpb_reset(d, d->fw.tpb_map);
+		d->nc.held = d->fw.tpb_map;
+		ms = d->opt.tpb_reset_ms;
+	} else {
+		kind = MISC_RESET_DEVICE;
+		d->ctr.resets++;
+		dev_fw_reset(d);
+		ms = d->opt.reset_ms;
+	}
+	d->fw.reset_kind = kind;
 	d->fw.resetting = true;
-	d->fw.reset_done_ms = nemu_now_ms() + d->opt.reset_ms;
-	nemu_log("dev%u: firmware reset for %u ms", d->index, d->opt.reset_ms);
-	if (!d->opt.reset_ms)
+	d->fw.reset_done_ms = nemu_now_ms() + ms;
+	nemu_log("dev%u: firmware %s reset (map 0x%x) for %u ms", d->index,
+		 kind == MISC_RESET_TPB ? "TPB" : "device", d->fw.tpb_map, ms);
+	if (!ms)
 		fwio_tick(d, d->fw.reset_done_ms);
 }
 
@@ -54,6 +76,9 @@ void fwio_tick(struct nemu_dev *d, uint64_t now_ms)
 	if (!d->fw.resetting || now_ms < d->fw.reset_done_ms)
 		return;
 	d->fw.resetting = false;
+	if (d->fw.reset_kind == MISC_RESET_TPB)
+		d->nc.held = 0;		/* the cores come out of reset */
+	d->fw.tpb_map = 0;
 	reg_set(d, MISC(MISC_RESET), 0);
 	nemu_log("dev%u: firmware reset done", d->index);
 	dev_irq(d, NEURON_MSIX_VEC_FWIO);
@@ -194,7 +219,7 @@ static void doorbell(struct nemu_dev *d)
 	}
 	d->fw.busy = true;
 	if (reg_get(d, MISC(MISC_RESET)))
-		start_reset(d);
+		start_reset(d, reg_get(d, MISC(MISC_RESET)));
 	else
 		serve_request(d);
 	d->fw.busy = false;

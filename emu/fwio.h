@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The firmware behind the misc-RAM mailbox: FWIO requests and device reset. */
+/* The firmware behind the misc-RAM mailbox: FWIO requests, device and TPB resets. */
 #ifndef NEMU_FWIO_H
 #define NEMU_FWIO_H
 
@@ -16,6 +16,8 @@ struct nemu_dev;
 struct fwio_state {
 	bool busy;		/* re-entry guard: a request DMAing to the doorbell */
 	bool resetting;		/* firmware does not answer until reset_done_ms */
+	uint32_t reset_kind;	/* MISC_RESET_DEVICE or MISC_RESET_TPB */
+	uint32_t tpb_map;	/* NCs of the TPB reset in progress */
 	uint64_t reset_done_ms;
 	uint8_t post[FWIO_POST_MAX];	/* last POST payload */
 	uint32_t post_len;

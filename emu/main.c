@@ -73,7 +73,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: neuron-emu --devices N --dir DIR [--device-id 0x7064] [--revision 0xff]\n"
 		"                  [--topology ring|chain|pairs|none] [--no-msix] [--reset-ms MS]\n"
-		"                  [--bar4-mmap] [--verbose]\n");
+		"                  [--tpb-reset-ms MS] [--bar4-mmap] [--verbose]\n");
 }
 
 static int listen_unix(const char *path, int backlog)
@@ -117,6 +117,7 @@ int main(int argc, char **argv)
 		{ "topology", required_argument, NULL, 't' },
 		{ "no-msix", no_argument, NULL, 'm' },
 		{ "reset-ms", required_argument, NULL, 'R' },
+		{ "tpb-reset-ms", required_argument, NULL, 'T' },
 		{ "bar4-mmap", no_argument, NULL, 'B' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -127,6 +128,7 @@ int main(int argc, char **argv)
 		.revision = V1_PCI_REVISION_QEMU,
 		.msix = true,
 		.reset_ms = 200,
+		.tpb_reset_ms = 100,
 	};
 	static struct slot slots[V1_MAX_DEVICES];
 	static struct ctl_client clients[MAX_CTL_CLIENTS];
@@ -174,6 +176,11 @@ int main(int argc, char **argv)
 			if (!parse_ul(optarg, 3600000, &v))
 				goto bad;
 			o.reset_ms = (unsigned)v;
+			break;
+		case 'T':
+			if (!parse_ul(optarg, 3600000, &v))
+				goto bad;
+			o.tpb_reset_ms = (unsigned)v;
 			break;
 		case 'v':
 			nemu_verbose = 1;

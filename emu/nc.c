@@ -10,7 +10,15 @@
  * gaps between views are plain memory.  Writes to the READ view are
  * ignored: it is read-only.  Records of the model's command set written
  * into a PE instruction FIFO are executed (hw/v1/nc_model.h).
+ *
+ * Storage is a table of 64 KiB pages allocated on first non-zero write
+ * (model assumption, see nc.h), so 256 MiB per device costs only what was
+ * written.  A core held in a TPB reset (fwio.c) refuses DMA to its window
+ * (an AXI error to the engine that tried) and ignores MMIO (model
+ * assumption: the facts do not say what the window does during a reset).
  */
+#include <stdlib.h>
+
 #include "../hw/v1/address_map.h"
 #include "../hw/v1/nc_model.h"
 #include "../hw/v1/putils_regs.h"
@@ -21,6 +29,93 @@
 
 #define SPECIAL_BEGIN	V1_NC_EVENTS
 #define SPECIAL_END	(V1_NC_SEM_READ + 0x400)
+
+#define PAGE_MASK	((uint64_t)NC_PAGE_SIZE - 1)
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (; n && ((uintptr_t)p & 7); n--)
+		if (*p++)
+			return false;
+	for (; n >= 8; n -= 8, p += 8)
+		if (ld64(p))
+			return false;
+	for (; n; n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+static void page_free(struct nc_state *s, uint64_t idx)
+{
+	if (!s->page[idx])
+		return;
+	free(s->page[idx]);
+	s->page[idx] = NULL;
+	s->pages--;
+}
+
+/* Plain storage, no view semantics.  -1 only if a page cannot be allocated. */
+static int mem_write(struct nemu_dev *d, uint64_t off, const uint8_t *p, size_t len)
+{
+	struct nc_state *s = &d->nc;
+
+	while (len) {
+		uint64_t idx = off >> NC_PAGE_SHIFT, in = off & PAGE_MASK;
+		size_t n = (size_t)MIN((uint64_t)len, NC_PAGE_SIZE - in);
+		bool zero = all_zero(p, n);
+
+		if (zero && n == NC_PAGE_SIZE) {
+			page_free(s, idx);	/* a whole page of zeroes: a hole */
+		} else if (s->page[idx] || !zero) {
+			if (!s->page[idx]) {
+				s->page[idx] = calloc(1, NC_PAGE_SIZE);
+				if (!s->page[idx]) {
+					nemu_warn("dev%u: NC window page: out of memory", d->index);
+					return -1;
+				}
+				s->pages++;
+			}
+			memcpy(s->page[idx] + in, p, n);
+		}
+		off += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void mem_read(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len)
+{
+	while (len) {
+		const uint8_t *pg = d->nc.page[off >> NC_PAGE_SHIFT];
+		uint64_t in = off & PAGE_MASK;
+		size_t n = (size_t)MIN((uint64_t)len, NC_PAGE_SIZE - in);
+
+		if (pg)
+			memcpy(p, pg + in, n);
+		else
+			memset(p, 0, n);
+		off += n;
+		p += n;
+		len -= n;
+	}
+}
+
+static uint32_t mem_ld32(struct nemu_dev *d, uint64_t off)
+{
+	const uint8_t *pg = d->nc.page[off >> NC_PAGE_SHIFT];
+
+	return pg ? ld32(pg + (off & PAGE_MASK)) : 0;
+}
+
+static void mem_st32(struct nemu_dev *d, uint64_t off, uint32_t v)
+{
+	uint8_t b[4];
+
+	st32(b, v);
+	mem_write(d, off, b, 4);
+}
 
 enum word_kind { PLAIN, EVENT, SEM_READ, SEM_SET, SEM_INCR, SEM_DECR };
 
@@ -63,8 +158,8 @@ static uint32_t word_read(struct nemu_dev *d, uint64_t off)
 	uint64_t sem = 0;
 
 	if (classify(off, &sem) >= SEM_READ)
-		return ld32(d->bar2 + sem);
-	return ld32(d->bar2 + off);
+		return mem_ld32(d, sem);
+	return mem_ld32(d, off);
 }
 
 static void word_write(struct nemu_dev *d, uint64_t off, uint32_t v)
@@ -74,15 +169,15 @@ static void word_write(struct nemu_dev *d, uint64_t off, uint32_t v)
 
 	switch (classify(off, &sem)) {
 	case PLAIN:
-		st32(d->bar2 + off, v);
+		mem_st32(d, off, v);
 		break;
 	case EVENT:
 		v = v ? 1 : 0;
-		if (ld32(d->bar2 + off) != v) {
+		if (mem_ld32(d, off) != v) {
 			unsigned nc = (unsigned)(off / V1_NC_WINDOW_SIZE);
 			uint32_t idx = (uint32_t)((off % V1_NC_WINDOW_SIZE - V1_NC_EVENTS) / 4);
 
-			st32(d->bar2 + off, v);
+			mem_st32(d, off, v);
 			/* "An engine set/cleared an event": the EVENT queue hears of it. */
 			nq_post(d, nc, NQ_TYPE_EVENT, 0, idx, v);
 		}
@@ -90,21 +185,19 @@ static void word_write(struct nemu_dev *d, uint64_t off, uint32_t v)
 	case SEM_READ:
 		break;
 	case SEM_SET:
-		st32(d->bar2 + sem, v);
+		mem_st32(d, sem, v);
 		break;
 	case SEM_INCR:
 		/* Semaphores are signed 32-bit; wrap like the hardware adder would. */
-		s = (int32_t)(ld32(d->bar2 + sem) + v);
-		st32(d->bar2 + sem, (uint32_t)s);
+		s = (int32_t)(mem_ld32(d, sem) + v);
+		mem_st32(d, sem, (uint32_t)s);
 		break;
 	case SEM_DECR:
-		s = (int32_t)(ld32(d->bar2 + sem) - v);
-		st32(d->bar2 + sem, (uint32_t)s);
+		s = (int32_t)(mem_ld32(d, sem) - v);
+		mem_st32(d, sem, (uint32_t)s);
 		break;
 	}
 }
-
-static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write);
 
 /* Semaphore index or event index as a BAR2 offset of NC nc's view. */
 static uint64_t view(unsigned nc, uint64_t base, uint32_t idx)
@@ -165,27 +258,27 @@ static void exec_fifo(struct nemu_dev *d, uint64_t off, size_t len)
 		/* First record whose last word starts at or after off. */
 		r = off <= b + last ? b :
 		    b + (off - b - last + NC_OP_RECORD_SIZE - 1) / NC_OP_RECORD_SIZE * NC_OP_RECORD_SIZE;
-		for (; r < e && r + NC_OP_RECORD_SIZE <= off + len; r += NC_OP_RECORD_SIZE)
-			exec_record(d, nc, d->bar2 + r);
+		for (; r < e && r + NC_OP_RECORD_SIZE <= off + len; r += NC_OP_RECORD_SIZE) {
+			uint8_t rec[NC_OP_RECORD_SIZE];
+
+			mem_read(d, r, rec, sizeof(rec));
+			exec_record(d, nc, rec);
+		}
 	}
 }
 
-static int access(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write)
+/* True if [off, off+len) touches the window of a core held in TPB reset. */
+static bool touches_held(struct nemu_dev *d, uint64_t off, size_t len)
 {
-	int ret;
-
-	if (off > V1_BAR2_SIZE || len > V1_BAR2_SIZE - off)
-		return -1;
-	ret = access_mem(d, off, p, len, write);
-	if (!ret && write)
-		exec_fifo(d, off, len);
-	return ret;
+	if (!d->nc.held || !len)
+		return false;
+	for (uint64_t nc = off / V1_NC_WINDOW_SIZE; nc <= (off + len - 1) / V1_NC_WINDOW_SIZE; nc++)
+		if (nc_held(&d->nc, (unsigned)nc))
+			return true;
+	return false;
 }
 
-static uint32_t bar2_peek(void *d, uint64_t w)
-{
-	return ld32(((struct nemu_dev *)d)->bar2 + w);
-}
+static uint32_t bar2_peek(void *d, uint64_t w) { return mem_ld32(d, w); }
 static uint32_t bar2_read(void *d, uint64_t w) { return word_read(d, w); }
 static void bar2_write(void *d, uint64_t w, uint32_t v) { word_write(d, w, v); }
 
@@ -193,32 +286,78 @@ static const struct nemu_word_ops bar2_words = {
 	.peek = bar2_peek, .read = bar2_read, .write = bar2_write,
 };
 
-static int access_mem(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write)
+static int access(struct nemu_dev *d, uint64_t off, uint8_t *p, size_t len, bool write,
+		  bool mmio)
 {
-	if (!touches_special(off, len)) {
-		if (write)
-			memcpy(d->bar2 + off, p, len);
-		else
-			memcpy(p, d->bar2 + off, len);
+	if (off > V1_BAR2_SIZE || len > V1_BAR2_SIZE - off)
+		return -1;
+	if (touches_held(d, off, len)) {
+		nemu_log("dev%u: %s %s NC window 0x%llx+%zu of a core in TPB reset",
+			 d->index, mmio ? "MMIO" : "DMA", write ? "write to" : "read of",
+			 (unsigned long long)off, len);
+		if (!mmio)
+			return -1;
+		if (!write)
+			memset(p, 0, len);
 		return 0;
 	}
-	nemu_word_access(&bar2_words, d, off, p, len, write);
+	if (!touches_special(off, len)) {
+		if (!write) {
+			mem_read(d, off, p, len);
+			return 0;
+		}
+		if (mem_write(d, off, p, len) < 0)
+			return -1;
+	} else {
+		nemu_word_access(&bar2_words, d, off, p, len, write);
+	}
+	if (write)
+		exec_fifo(d, off, len);
 	return 0;
 }
 
 int nc_read(struct nemu_dev *d, uint64_t off, void *buf, size_t len)
 {
-	return access(d, off, buf, len, false);
+	return access(d, off, buf, len, false, false);
 }
 
 int nc_write(struct nemu_dev *d, uint64_t off, const void *buf, size_t len)
 {
-	return access(d, off, (uint8_t *)(uintptr_t)buf, len, true);
+	return access(d, off, (uint8_t *)(uintptr_t)buf, len, true, false);
+}
+
+int nc_mmio_read(struct nemu_dev *d, uint64_t off, void *buf, size_t len)
+{
+	return access(d, off, buf, len, false, true);
+}
+
+int nc_mmio_write(struct nemu_dev *d, uint64_t off, const void *buf, size_t len)
+{
+	return access(d, off, (uint8_t *)(uintptr_t)buf, len, true, true);
+}
+
+void nc_clear(struct nemu_dev *d, uint32_t map)
+{
+	for (unsigned nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		if (!(map & (1u << nc)))
+			continue;
+		for (uint64_t i = 0; i < NC_PAGES_PER_NC; i++)
+			page_free(&d->nc, nc * NC_PAGES_PER_NC + i);
+	}
 }
 
 void nc_reset(struct nemu_dev *d)
 {
-	for (uint64_t nc = 0; nc < V1_NC_PER_DEVICE; nc++)
-		memset(d->bar2 + V1_NC_WINDOW_OFFSET(nc) + SPECIAL_BEGIN, 0,
-		       SPECIAL_END - SPECIAL_BEGIN);
+	/*
+	 * Model assumption: a device reset resets every TPB, so it clears
+	 * what a TPB reset of all four cores clears (the facts only say a
+	 * reset clears DRAM and re-initialises "some hardware blocks").
+	 */
+	nc_clear(d, NC_ALL_CORES);
+}
+
+void nc_fini(struct nemu_dev *d)
+{
+	nc_clear(d, NC_ALL_CORES);
+	d->nc.held = 0;
 }

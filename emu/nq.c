@@ -70,6 +70,11 @@ bool nq_post(struct nemu_dev *d, unsigned nc, unsigned type, unsigned instance,
 
 	if (nc >= V1_NC_PER_DEVICE || type >= NQ_TYPES || instance >= instances(type))
 		return false;
+	/* Model assumption: a core held in TPB reset produces no entries. */
+	if (nc_held(&d->nc, nc)) {
+		d->nq.dropped++;
+		return false;
+	}
 	g = V1_PUTILS_OFFSET(nc) + group(type, instance);
 	base = (uint64_t)reg_get(d, g + PUTILS_NQ_BASE_HI) << 32 | reg_get(d, g + PUTILS_NQ_BASE_LO);
 	size = reg_get(d, g + PUTILS_NQ_SIZE);
@@ -100,4 +105,9 @@ bool nq_post(struct nemu_dev *d, unsigned nc, unsigned type, unsigned instance,
 void nq_reset(struct nemu_dev *d)
 {
 	memset(&d->nq, 0, sizeof(d->nq));
+}
+
+void nq_reset_nc(struct nemu_dev *d, unsigned nc)
+{
+	memset(d->nq.q[nc], 0, sizeof(d->nq.q[nc]));
 }

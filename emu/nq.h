@@ -28,9 +28,14 @@ struct nq_state {
 /* BAR0 offset inside a PUTILS block?  Then nc gets its NeuronCore. */
 bool nq_owns(uint64_t bar0_off, unsigned *nc);
 void nq_reg_write(struct nemu_dev *d, unsigned nc, uint64_t bar0_off, uint32_t val);
-/* Post one entry; false if the queue is disabled or the write failed. */
+/*
+ * Post one entry; false if the queue is disabled, the write failed or the
+ * NeuronCore is held in a TPB reset.
+ */
 bool nq_post(struct nemu_dev *d, unsigned nc, unsigned type, unsigned instance,
 	     uint32_t index, uint32_t value);
 void nq_reset(struct nemu_dev *d);
+/* Restart the queues of one NeuronCore (TPB reset). */
+void nq_reset_nc(struct nemu_dev *d, unsigned nc);
 
 #endif /* NEMU_NQ_H */

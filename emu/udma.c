@@ -92,25 +92,29 @@ static uint32_t state_reg(enum udma_run r)
 	       f << UDMA_STATE_DATA_RD_SHIFT | f << UDMA_STATE_DESC_PREF_SHIFT;
 }
 
+void udma_reset_engine(struct nemu_dev *d, unsigned eng)
+{
+	struct udma_engine *e = &d->eng[eng];
+	uint64_t base = ENG_BASE(eng);
+
+	memset(e->q, 0, sizeof(e->q));
+	e->run[UDMA_DIR_M2S] = e->run[UDMA_DIR_S2M] = UDMA_RUN_IDLE;
+	e->busy = 0;
+	iofic_reset(&e->iofic);
+	nemu_zero_pages(&d->regs[base / 4], V1_UDMA_WINDOW_SIZE);
+	for (unsigned q = 0; q < V1_DMA_QUEUES_PER_ENG; q++) {
+		reg_set(d, base + UDMA_M2S_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
+		reg_set(d, base + UDMA_S2M_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
+		reg_set(d, base + UDMA_M2S_Q(q) + UDMA_M2S_Q_RATE_LIMIT_MASK,
+			UDMA_M2S_Q_RATE_LIMIT_RESET_VALUE);
+	}
+	reg_set(d, base + UDMA_M2S_DMA_VERSION, UDMA_VERSION_V4);
+}
+
 void udma_reset(struct nemu_dev *d)
 {
-	for (unsigned eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++) {
-		struct udma_engine *e = &d->eng[eng];
-		uint64_t base = ENG_BASE(eng);
-
-		memset(e->q, 0, sizeof(e->q));
-		e->run[UDMA_DIR_M2S] = e->run[UDMA_DIR_S2M] = UDMA_RUN_IDLE;
-		e->busy = 0;
-		iofic_reset(&e->iofic);
-		nemu_zero_pages(&d->regs[base / 4], V1_UDMA_WINDOW_SIZE);
-		for (unsigned q = 0; q < V1_DMA_QUEUES_PER_ENG; q++) {
-			reg_set(d, base + UDMA_M2S_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
-			reg_set(d, base + UDMA_S2M_Q(q) + UDMA_Q_CFG, UDMA_Q_CFG_RESET_VALUE);
-			reg_set(d, base + UDMA_M2S_Q(q) + UDMA_M2S_Q_RATE_LIMIT_MASK,
-				UDMA_M2S_Q_RATE_LIMIT_RESET_VALUE);
-		}
-		reg_set(d, base + UDMA_M2S_DMA_VERSION, UDMA_VERSION_V4);
-	}
+	for (unsigned eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
+		udma_reset_engine(d, eng);
 }
 
 static int abort_half(struct nemu_dev *d, unsigned eng, int dir, uint32_t cause)

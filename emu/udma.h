@@ -40,6 +40,8 @@ struct udma_engine {
 /* Engine index (0..11) and window-relative offset of a BAR0 offset, or -1. */
 int udma_engine_of(uint64_t bar0_off, uint64_t *rel);
 void udma_reset(struct nemu_dev *d);
+/* One engine back to its power-on state: queues, run state, IOFIC, registers. */
+void udma_reset_engine(struct nemu_dev *d, unsigned eng);
 uint32_t udma_read(struct nemu_dev *d, unsigned eng, uint64_t rel);
 void udma_write(struct nemu_dev *d, unsigned eng, uint64_t rel, uint32_t val);
 /* Run whatever is runnable on every queue of an engine (after un-stall). */

@@ -44,7 +44,7 @@ static void counters(void)
 		"mmio_reads_bar4", "mmio_writes_bar4", "config_reads", "config_writes",
 		"doorbells", "descriptors", "dma_bytes", "host_bytes", "pipe_out_bytes",
 		"pipe_in_bytes", "interrupts", "fwio_requests", "fwio_errors", "resets",
-		"queue_aborts",
+		"tpb_resets", "queue_aborts",
 	};
 	const unsigned n = sizeof(names) / sizeof(names[0]);
 	char *p, *line, *save = NULL;

@@ -32,6 +32,10 @@
 #define MISC_RESET_DEVICE		1
 #define MISC_RESET_TPB			2
 
+/* MISC_TPB_RESET_MAP: one bit per NeuronCore to reset (R2.24, section 11). */
+#define MISC_TPB_RESET_NC(nc)		(1u << (nc))
+#define MISC_TPB_RESET_NC_MASK		((1u << V1_NC_PER_DEVICE) - 1)
+
 /* Messages. */
 #define FWIO_BUF_SIZE			0xffff
 #define FWIO_REQ_HDR_SIZE		8
@@ -67,5 +71,7 @@
 #define FW_RESET_POLL_MS		500
 #define FW_RESET_RETRIGGER_MS		30000
 #define FW_RESET_GIVE_UP_MS		120000
+#define FW_TPB_RESET_INITIAL_DELAY_MS	3000	/* R2.24 TPB reset */
+#define FW_TPB_RESET_RETRIGGER_MS	10000
 
 #endif /* NEURON_HW_V1_FWIO_REGS_H */

@@ -134,7 +134,7 @@ static uint32_t bar0_rw(int s, uint64_t off, bool write, uint32_t v)
 static void lifecycle(void)
 {
 	const char *args[] = { "--devices", "2", "--topology", "pairs", "--revision", "0xf0",
-			       "--reset-ms", "150", NULL };
+			       "--reset-ms", "150", "--tpb-reset-ms", "400", NULL };
 	char line[128], buf[2048];
 	int c, s0, s1;
 	uint8_t ver[16 + 4 + 3] = { 0 };
@@ -180,6 +180,25 @@ static void lifecycle(void)
 		CHECK_EQ(bar0_rw(s0, misc + 0x1c, false, 0) >> 31, 1);
 		ctl(c, "counters 0\n", buf, sizeof(buf));
 		CHECK(strstr(buf, "\nresets 1\n") != NULL);
+	}
+	/* A TPB reset (0x1ec = 2, core map at 0x1d8) takes --tpb-reset-ms. */
+	{
+		uint64_t misc = 0x78e000, t0 = nemu_now_ms(), t1 = 0;
+
+		bar0_rw(s0, misc + 0x1d8, true, 2);
+		bar0_rw(s0, misc + 0x1ec, true, 2);
+		bar0_rw(s0, misc + 0x800, true, 1);
+		CHECK_EQ(bar0_rw(s0, misc + 0x1ec, false, 0), 2);
+		while (nemu_now_ms() - t0 < 3000) {
+			if (bar0_rw(s0, misc + 0x1ec, false, 0) == 0) {
+				t1 = nemu_now_ms();
+				break;
+			}
+			usleep(5000);
+		}
+		CHECK(t1 && t1 - t0 >= 390 && t1 - t0 < 2000);
+		ctl(c, "counters 0\n", buf, sizeof(buf));
+		CHECK(strstr(buf, "\nresets 1\ntpb_resets 1\n") != NULL);
 	}
 	/* One client gone: still serving. */
 	close(s0);
@@ -242,12 +261,14 @@ static void bad_arguments(void)
 	const char *a2[] = { "--devices", "17", NULL };
 	const char *a3[] = { "--devices", "1", "--topology", "mesh", NULL };
 	const char *a4[] = { "--devices", "1", "--revision", "0x100", NULL };
+	const char *a5[] = { "--devices", "1", "--tpb-reset-ms", "soon", NULL };
 	char line[128];
 
 	CHECK_EQ(wait_exit(spawn(a1, line, sizeof(line)), 5), 2);
 	CHECK_EQ(wait_exit(spawn(a2, line, sizeof(line)), 5), 2);
 	CHECK_EQ(wait_exit(spawn(a3, line, sizeof(line)), 5), 2);
 	CHECK_EQ(wait_exit(spawn(a4, line, sizeof(line)), 5), 2);
+	CHECK_EQ(wait_exit(spawn(a5, line, sizeof(line)), 5), 2);
 	CHECK(!exists("neuron0.sock"));
 }
 

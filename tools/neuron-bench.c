@@ -521,8 +521,12 @@ static void fig_stream(struct bench *b)
 	double one, eight, many;
 	struct ctr c0, c1, d = { 0 };
 	bool have = true;
+	struct neuron_emu_config cfg;
+	bool msix = true;
 	char v[64], base[64];
 
+	if (ctl && emu_dev >= 0 && !neuron_emu_ctl_config(ctl, (unsigned)emu_dev, &cfg))
+		msix = cfg.msix;
 	stream(b, MAX_INFLIGHT, MAX_INFLIGHT);		/* warm-up */
 	for (int r = 0; r < STREAM_ROUNDS; r++) {
 		t1 += stream(b, 1, n1);
@@ -558,8 +562,9 @@ static void fig_stream(struct bench *b)
 	snprintf(v, sizeof(v), "%llu doorbells", (unsigned long long)d.doorbells);
 	row("4c doorbells per job per dir", v, base, (double)d.doorbells / total / 2, "%.3f",
 	    true, 1);
-	printf("   (also: %.2f hardware descriptors and %.3f FWIO requests per job)\n",
-	       (double)d.descriptors / total, (double)d.fwio_requests / total);
+	printf("   (also: %.2f hardware descriptors and %.3f FWIO requests per job%s)\n",
+	       (double)d.descriptors / total, (double)d.fwio_requests / total,
+	       msix ? "" : "; no MSI-X: the driver polls, the model raises no interrupt");
 }
 
 /* 5: COPY host -> device -> host, COPY_SLOTS round trips in flight. */

@@ -269,6 +269,13 @@ struct ctr {
 static struct neuron_emu_ctl *ctl;
 static int emu_dev = -1;
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -353,12 +360,14 @@ static bool counters(struct ctr *c)
 
 /* ---- processes ---- */
 
-static int count_procs(void)
+/* The pids in /proc, sorted, into *pids (malloc'd); their number. */
+static int list_procs(int **pids)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	int n = 0;
+	int n = 0, cap = 0;
 
+	*pids = NULL;
 	if (!d)
 		die("/proc");
 	while ((de = readdir(d))) {
@@ -368,10 +377,76 @@ static int count_procs(void)
 			continue;
 		while (isdigit((unsigned char)*p))
 			p++;
-		n += !*p;
+		if (*p)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			*pids = realloc(*pids, cap * sizeof(**pids));
+			if (!*pids)
+				die("realloc");
+		}
+		(*pids)[n++] = atoi(de->d_name);
 	}
 	closedir(d);
+	qsort(*pids, n, sizeof(**pids), cmp_int);
 	return n;
+}
+
+/*
+ * What the processes in now[] but not in was[] are: their names with
+ * digits dropped ("kworker/u9:3" and "kworker/u10:0" are one kind), the
+ * most frequent first, on one line.
+ */
+static void new_procs(const int *was, int nwas, const int *now, int nnow)
+{
+	struct { char name[32]; int n; } kind[64];
+	int nk = 0, other = 0;
+
+	for (int i = 0; i < nnow; i++) {
+		char path[64], comm[64] = "?", name[32];
+		int k, j = 0;
+		FILE *f;
+
+		if (bsearch(&now[i], was, nwas, sizeof(*was), cmp_int))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/comm", now[i]);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(comm, sizeof(comm), f))
+				snprintf(comm, sizeof(comm), "?");
+			fclose(f);
+		}
+		for (const char *c = comm; *c && *c != '\n' && j < (int)sizeof(name) - 1; c++)
+			if (!isdigit((unsigned char)*c))
+				name[j++] = *c;
+		name[j] = '\0';
+		for (k = 0; k < nk && strcmp(kind[k].name, name); k++)
+			;
+		if (k == nk && nk == (int)(sizeof(kind) / sizeof(kind[0]))) {
+			other++;
+			continue;
+		}
+		if (k == nk) {
+			snprintf(kind[nk].name, sizeof(kind[nk].name), "%s", name);
+			kind[nk++].n = 0;
+		}
+		kind[k].n++;
+	}
+	printf("   (new:");
+	for (int shown = 0; shown < 6; shown++) {
+		int best = -1;
+
+		for (int k = 0; k < nk; k++)
+			if (kind[k].n && (best < 0 || kind[k].n > kind[best].n))
+				best = k;
+		if (best < 0)
+			break;
+		printf("%s %d %s", shown ? "," : "", kind[best].n, kind[best].name);
+		kind[best].n = 0;
+	}
+	if (other)
+		printf(", %d others", other);
+	printf(")\n");
 }
 
 /* ---- the measurements ---- */
@@ -700,10 +775,11 @@ static struct drm_neuron_device_info device_info(int fd)
  * SUBMIT each), the files kept open; kernel processes against the count
  * taken at the start.
  */
-static void fig_queues(int before)
+static void fig_queues(const int *was, int before)
 {
 	char nodes[MAX_NODES][64];
 	int fds[MAX_NODES], n = neuron_nodes(nodes, MAX_NODES), used = 0, after, closed;
+	int *now = NULL, *closed_pids = NULL;
 	unsigned long hwq = 0;
 	char what[64], v[64], base[64];
 
@@ -741,10 +817,10 @@ static void fig_queues(int before)
 		used++;
 		free(sy);
 	}
-	after = count_procs();
+	after = list_procs(&now);
 	for (int d = 0; d < used; d++)
 		close(fds[d]);
-	closed = count_procs();
+	closed = list_procs(&closed_pids);
 
 	snprintf(what, sizeof(what), "6  processes, every queue of %d dev", used);
 	snprintf(v, sizeof(v), "%d (+%d)", after, after - before);
@@ -753,6 +829,9 @@ static void fig_queues(int before)
 	printf("   (%lu hardware queues used; %d processes after the files were closed;"
 	       " goal <= 1 more per device%s)\n", hwq, closed,
 	       used < 16 ? ", fewer than 16 devices in this VM" : "");
+	new_procs(was, before, now, after);
+	free(now);
+	free(closed_pids);
 }
 
 int main(int argc, char **argv)
@@ -768,7 +847,7 @@ int main(int argc, char **argv)
 	char nodes[MAX_NODES][64];
 	struct bench b = { 0 };
 	bool queues = true;
-	int before, c;
+	int before, c, *was;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -787,7 +866,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* Before this program has used any queue. */
-	before = count_procs();
+	before = list_procs(&was);
 	if (!node) {
 		if (neuron_nodes(nodes, MAX_NODES) < 1) {
 			errno = ENODEV;
@@ -818,8 +897,9 @@ int main(int argc, char **argv)
 	close(b.fd);
 	if (queues) {
 		note("every hardware queue of every device");
-		fig_queues(before);
+		fig_queues(was, before);
 	}
+	free(was);
 	printf("goals met: %d of %d\n", met, goals);
 	neuron_emu_ctl_close(ctl);
 	return 0;

@@ -15,7 +15,7 @@
 
 #include <drm/drm_device.h>
 
-#include "neuron_copy.h"
+#include "neuron_hwq.h"
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
@@ -91,7 +91,7 @@ DEFINE_SHOW_ATTRIBUTE(dram);
 /* Software view only: no register is read. */
 static int copy_queues_show(struct seq_file *m, void *unused)
 {
-	neuron_copy_show(m->private, m);
+	neuron_engines_show(m->private, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(copy_queues);

@@ -22,7 +22,6 @@
 #include <drm/drm_print.h>
 
 #include "neuron_compat.h"
-#include "neuron_copy.h"
 #include "neuron_core_ioctl.h"
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
@@ -33,10 +32,12 @@
 #include "neuron_gem.h"
 #include "neuron_host_bo.h"
 #include "neuron_hw.h"
+#include "neuron_hwq.h"
 #include "neuron_job.h"
 #include "neuron_ncsync.h"
 #include "neuron_nq.h"
 #include "neuron_peer.h"
+#include "neuron_prog.h"
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_sysfs.h"
@@ -149,6 +150,126 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };
 
+/**
+ * neuron_busy_get() - a reference on a client's engine time counters
+ * @file: the client
+ *
+ * Return: the counters.
+ */
+struct neuron_busy *neuron_busy_get(struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+
+	kref_get(&nfile->busy->ref);
+	return nfile->busy;
+}
+
+static void neuron_busy_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct neuron_busy, ref));
+}
+
+/**
+ * neuron_busy_put() - drop a reference on a client's engine time
+ * @busy: the counters, or NULL
+ */
+void neuron_busy_put(struct neuron_busy *busy)
+{
+	if (busy)
+		kref_put(&busy->ref, neuron_busy_release);
+}
+
+/* Queues clients create, and their programs, go with the file. */
+static void neuron_file_release_objects(struct neuron_file *nfile)
+{
+	struct neuron_queue *queue;
+	struct neuron_prog *prog;
+	unsigned long id;
+	int nc;
+
+	xa_for_each(&nfile->queues, id, queue)
+		neuron_queue_destroy(queue);
+	xa_destroy(&nfile->queues);
+	xa_for_each(&nfile->progs, id, prog)
+		neuron_prog_put(prog);
+	xa_destroy(&nfile->progs);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		if (nfile->copyq[nc])
+			neuron_queue_destroy(nfile->copyq[nc]);
+}
+
+/* drm_driver.open: a client's copy queues and counters. */
+static int neuron_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct neuron_device *ndev = to_neuron_device(drm);
+	struct neuron_file *nfile;
+	int nc, ret = -ENOMEM;
+
+	nfile = kzalloc_obj(*nfile, NEURON_GFP_CLIENT);
+	if (!nfile)
+		return -ENOMEM;
+	xa_init_flags(&nfile->queues, XA_FLAGS_ALLOC1);
+	xa_init_flags(&nfile->progs, XA_FLAGS_ALLOC1);
+	nfile->busy = kzalloc_obj(*nfile->busy, NEURON_GFP_CLIENT);
+	if (!nfile->busy)
+		goto err;
+	kref_init(&nfile->busy->ref);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
+		nfile->copyq[nc] = neuron_queue_create(&ndev->engines->copyq[nc], true);
+		if (IS_ERR(nfile->copyq[nc])) {
+			ret = PTR_ERR(nfile->copyq[nc]);
+			nfile->copyq[nc] = NULL;
+			goto err;
+		}
+	}
+	file->driver_priv = nfile;
+	return 0;
+err:
+	neuron_file_release_objects(nfile);
+	neuron_busy_put(nfile->busy);
+	kfree(nfile);
+	return ret;
+}
+
+/*
+ * drm_driver.postclose: waits (bounded by the scheduler) for the client's
+ * queued jobs; the BOs they use stay alive until the jobs are freed.
+ */
+static void neuron_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+
+	neuron_file_release_objects(nfile);
+	neuron_busy_put(nfile->busy);
+	kfree(nfile);
+}
+
+/*
+ * drm_driver.show_fdinfo: memory per region (neuron_gem.c), then
+ * drm-engine-nc<N>: nanoseconds the client's jobs (copies, fills, clears
+ * and submissions) occupied NeuronCore N's DMA queues, overlapping jobs of
+ * one queue counted once (Documentation/gpu/drm-usage-stats.rst), and the
+ * queue objects and programs the client holds.
+ */
+static void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct neuron_file *nfile = file->driver_priv;
+	unsigned long id, queues = 0, progs = 0;
+	void *entry;
+	int nc;
+
+	neuron_gem_show_fdinfo(p, file);
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		drm_printf(p, "drm-engine-nc%d:\t%llu ns\n", nc,
+			   (unsigned long long)atomic64_read(&nfile->busy->ns[nc]));
+	xa_for_each(&nfile->queues, id, entry)
+		queues++;
+	xa_for_each(&nfile->progs, id, entry)
+		progs++;
+	drm_printf(p, "neuron-queues:\t%lu\n", queues);
+	drm_printf(p, "neuron-programs:\t%lu\n", progs);
+}
+
 /*
  * DRM_ACCEL_FOPS, but ioctls pass through neuron_core_ioctl(), which
  * refuses the core DRM ioctls an accel node must not reach.
@@ -176,8 +297,8 @@ static const struct file_operations neuron_fops = {
 static const struct drm_driver neuron_drm_driver = {
 	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
-	.open = neuron_copy_open,
-	.postclose = neuron_copy_postclose,
+	.open = neuron_open,
+	.postclose = neuron_postclose,
 	.show_fdinfo = neuron_show_fdinfo,
 	.gem_create_object = neuron_gem_create_object,
 	.gem_prime_import = neuron_gem_prime_import,
@@ -322,7 +443,10 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = neuron_nq_init(ndev);
 	if (ret)
 		return ret;
-	ret = neuron_copy_init(ndev);
+	ret = neuron_fill_init(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_engines_init(ndev);
 	if (ret)
 		return ret;
 
@@ -343,13 +467,13 @@ static void neuron_remove(struct pci_dev *pdev)
 
 	/*
 	 * Unplug first: it waits for every drm_dev_enter() section, so no
-	 * ioctl or debugfs file touches the device afterwards.  Then the copy
-	 * queues stop; BARs, MSI-X, rings, the FWIO buffers and the index are
+	 * ioctl or debugfs file touches the device afterwards.  Then the
+	 * hardware queues stop; BARs, MSI-X, rings, the FWIO buffers and the index are
 	 * released by devres after this returns.
 	 */
 	drm_dev_unplug(&ndev->drm);
 	/* Every pending DMA fence completes with -ENODEV; no more MMIO. */
-	neuron_copy_remove(ndev);
+	neuron_engines_remove(ndev);
 	/* Neighbours' jobs on our DRAM end before it can be handed out again. */
 	neuron_peer_remove(ndev);
 	/* Notification queues off; their rings stay while clients map them. */

@@ -5,10 +5,13 @@
 #ifndef NEURON_DRV_H
 #define NEURON_DRV_H
 
+#include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_device.h>
 
@@ -16,6 +19,10 @@
 #include "neuron_reset.h"
 #include "neuron_stats.h"
 #include "neuron_topology.h"
+#include "v1/address_map.h"
+
+struct drm_file;
+struct neuron_queue;
 
 #define NEURON_DRIVER_NAME	"neuron"
 #define NEURON_DRIVER_DESC	"AWS Inferentia v1 accelerator"
@@ -48,7 +55,8 @@
  * @stats: the driver's periodic statistics post
  * @debugfs_fwio_addr: device address the debugfs fwio_read file reads
  * @dram: device DRAM allocator (neuron_dram.c)
- * @copy: copy queues and their schedulers (neuron_copy.c)
+ * @engines: DMA engines, hardware queues and schedulers (neuron_hwq.c)
+ * @fill: fill sources of FILL and DRAM clearing (neuron_prog.c)
  * @nqs: notification queues (neuron_nq.c)
  * @host_bos: host BOs mapped for the device (neuron_host_bo.c)
  */
@@ -70,7 +78,8 @@ struct neuron_device {
 	struct neuron_stats stats;
 	u64 debugfs_fwio_addr;
 	struct neuron_dram *dram;
-	struct neuron_copy *copy;
+	struct neuron_engines *engines;
+	struct neuron_fill *fill;
 	struct neuron_nqs *nqs;
 	struct neuron_host_bos *host_bos;
 };
@@ -79,5 +88,35 @@ static inline struct neuron_device *to_neuron_device(struct drm_device *drm)
 {
 	return container_of(drm, struct neuron_device, drm);
 }
+
+/**
+ * struct neuron_busy - a client's engine time, shared with its jobs
+ * @ref: the client, and each of its jobs (which may outlive it)
+ * @ns: nanoseconds the client's jobs kept each NeuronCore's queues busy
+ */
+struct neuron_busy {
+	struct kref ref;
+	atomic64_t ns[V1_NC_PER_DEVICE];
+};
+
+/**
+ * struct neuron_file - per-client state
+ * @copyq: the client's queue on the copy queue of each NeuronCore (COPY,
+ *	FILL, DRAM clears)
+ * @bo_handles: GEM handles the client holds (DRM_NEURON_MAX_BO_HANDLES)
+ * @queues: queue objects (&struct neuron_queue) by handle
+ * @progs: programs (&struct neuron_prog) by handle
+ * @busy: engine time for fdinfo
+ */
+struct neuron_file {
+	struct neuron_queue *copyq[V1_NC_PER_DEVICE];
+	atomic_t bo_handles;
+	struct xarray queues;
+	struct xarray progs;
+	struct neuron_busy *busy;
+};
+
+struct neuron_busy *neuron_busy_get(struct drm_file *file);
+void neuron_busy_put(struct neuron_busy *busy);
 
 #endif /* NEURON_DRV_H */

@@ -31,12 +31,12 @@
 #include <drm/drm_utils.h>
 
 #include "neuron_compat.h"
-#include "neuron_copy.h"
+#include "neuron_exec.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
 #include "neuron_host_bo.h"
-#include "neuron_job.h"
+
 #include "neuron_peer.h"
 #include "uapi/drm/neuron_accel.h"
 
@@ -331,7 +331,7 @@ int neuron_ioctl_bo_create(struct drm_device *drm, void *data,
 			ret = PTR_ERR(obj);
 			goto out;
 		}
-		ret = neuron_job_clear_bo(file, obj, neuron_bo_nc(obj));
+		ret = neuron_exec_clear_bo(file, obj);
 		if (ret)
 			goto put;
 	}
@@ -451,7 +451,7 @@ static void neuron_stats_add(struct drm_memory_stats *s, struct drm_gem_object *
 }
 
 /**
- * neuron_show_fdinfo() - drm_driver.show_fdinfo: memory per region
+ * neuron_gem_show_fdinfo() - fdinfo: memory per region
  * @p: printer
  * @file: the client
  *
@@ -460,7 +460,7 @@ static void neuron_stats_add(struct drm_memory_stats *s, struct drm_gem_object *
  * in the same format (drm-total-dram, drm-resident-dram, ...).  Active:
  * resident BOs with DMA pending on their reservation objects.
  */
-void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+void neuron_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	struct drm_memory_stats host = {}, dram = {};
 	enum drm_gem_object_status hs = 0, ds = 0;
@@ -480,7 +480,6 @@ void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 			       "memory");
 	drm_print_memory_stats(p, &dram, ds | DRM_GEM_OBJECT_RESIDENT | DRM_GEM_OBJECT_ACTIVE,
 			       "dram");
-	neuron_copy_show_fdinfo(p, file);
 }
 
 /**

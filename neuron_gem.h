@@ -57,7 +57,7 @@ int neuron_ioctl_bo_info(struct drm_device *drm, void *data,
 int neuron_ioctl_bo_wait(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 
-void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+void neuron_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 void neuron_gem_show_clients(struct neuron_device *ndev, struct seq_file *m);
 
 #endif /* NEURON_GEM_H */

@@ -1,309 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Copy and fill jobs.
+ * Jobs, from the push to the fence.
  *
- * A request becomes one or more jobs on a copy queue.  Each job is a list
- * of "pieces": a stretch that is contiguous for the device on both sides
- * (host BOs: coalesced runs of their DMA-mapped sg table; device BOs: one
- * run) and at most 64 KiB, written as one M2S descriptor (FIRST|LAST) and
- * one S2M descriptor, then the completion marker.  A request of more than
- * NEURON_COPYQ_JOB_MAX_DESC pieces is split into jobs pushed in order on
- * the same entity, so they run in order; only the first waits for the
- * in-fences and implicit fences, the last one's fence is published, and a
- * failure of any part fails the following parts.
+ * Every request (COPY, FILL, the clearing of new device DRAM, SUBMIT) is a
+ * program of hardware descriptors built at ioctl time (neuron_prog.c) and
+ * pushed here on a scheduler entity (&struct neuron_queue) of a hardware
+ * queue (neuron_hwq.c).  The functions below follow a job's life:
  *
- * The pieces are computed twice with the same walk: at ioctl time to count
- * descriptors (the job's scheduler credits) and in run_job to write them,
- * so run_job allocates nothing.
+ *   neuron_job_push()		the program's jobs (a long copy is several),
+ *				in-syncs, reservations, arm, fences, push,
+ *				out-syncs: the same for every request
+ *   neuron_job_run()		drm_sched run_job: may it still run?  Its
+ *				hardware fence, its descriptors and the
+ *				completion marker on the rings, the doorbells
+ *   neuron_job_irq()		the engine's interrupt (neuron_job_poll()
+ *				without MSI-X, neuron_job_tail() for jobs no
+ *				interrupt announces):
+ *   neuron_job_signal_locked()	signal every job the completion record covers
+ *   neuron_job_abort_check()	an interrupt without progress: engine abort?
+ *   neuron_job_timedout()	drm_sched timeout: hung, or only slow?
+ *   neuron_job_recover()	reset the queue, fail the guilty job, replay
+ *				the others (neuron_job_replay())
+ *   neuron_job_free()		drm_sched free_job
+ *
+ * Completion: a job's marker is an 8-byte copy of its sequence number into
+ * the queue's completion record in host memory, behind a DMB.  The handler
+ * reads the record and signals every job up to it, in order: no register
+ * is read on the way.  Not every marker raises the interrupt: while many
+ * jobs stream, one does for every half of what is on the ring, so that the
+ * ring never runs dry while completions wait for it, and a timer picks up
+ * the jobs behind the last one that does.  Engine errors abort the engine
+ * and fire the same vector; an interrupt that brings no progress while
+ * jobs are outstanding schedules a deferred check, which reads the engine
+ * state through FWIO (error path only) and recovers the queue.
  *
  * Copyright (c) 2026 The neuron driver authors
  */
-#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
-#include <linux/overflow.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
+#include <linux/sync_file.h>
 #include <linux/wait_bit.h>
-#include <linux/ww_mutex.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
-#include <drm/drm_syncobj.h>
+#include <drm/drm_print.h>
 
 #include "neuron_compat.h"
-#include "neuron_copy.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
-#include "neuron_host_bo.h"
 #include "neuron_hw.h"
-#include "neuron_exec.h"
+#include "neuron_hwq.h"
 #include "neuron_job.h"
+#include "neuron_nq.h"
 #include "neuron_peer.h"
+#include "neuron_prog.h"
+#include "neuron_sync.h"
 #include "uapi/drm/neuron_accel.h"
 #include "v1/udma_regs.h"
 
-/* One side of a transfer: where the next contiguous run starts. */
-struct neuron_cursor {
-	struct scatterlist *sg;	/* host: next DMA segment after the run */
-	unsigned int sg_left;	/* host: segments left after @sg */
-	u64 addr;		/* start of the current run (bus or device) */
-	u64 run;		/* bytes left in the current run */
-	bool host;
-	bool fill;
-	u64 fill_dma;
+#define NEURON_JOB_SLOTS		(NEURON_HWQ_RING_SIZE / 2)
+#define NEURON_POLL_MIN_NS		(5 * NSEC_PER_USEC)
+#define NEURON_POLL_MAX_NS		NSEC_PER_MSEC
+#define NEURON_TAIL_MIN_NS		(20 * NSEC_PER_USEC)
+#define NEURON_BACKSTOP_NS		(10 * NSEC_PER_MSEC)
+#define NEURON_ABORT_CHECK_MS		2
+
+/* Most BOs one program names, and its reservations: the uapi's limit. */
+#define NEURON_JOB_MAX_RESV		DRM_NEURON_SUBMIT_MAX_BOS
+
+static const char *neuron_hw_fence_driver_name(struct dma_fence *f)
+{
+	return NEURON_DRIVER_NAME;
+}
+
+static const char *neuron_hw_fence_timeline_name(struct dma_fence *f)
+{
+	return "hwq";
+}
+
+static const struct dma_fence_ops neuron_hw_fence_ops = {
+	.get_driver_name = neuron_hw_fence_driver_name,
+	.get_timeline_name = neuron_hw_fence_timeline_name,
 };
-
-static void neuron_cursor_coalesce(struct neuron_cursor *c)
-{
-	while (c->sg_left && sg_dma_address(c->sg) == c->addr + c->run) {
-		c->run += sg_dma_len(c->sg);
-		c->sg = sg_next(c->sg);
-		c->sg_left--;
-	}
-}
-
-static void neuron_cursor_next_seg(struct neuron_cursor *c)
-{
-	if (!c->sg_left) {
-		c->run = 0;
-		return;
-	}
-	c->addr = sg_dma_address(c->sg);
-	c->run = sg_dma_len(c->sg);
-	c->sg = sg_next(c->sg);
-	c->sg_left--;
-	neuron_cursor_coalesce(c);
-}
-
-static void neuron_cursor_init(struct neuron_cursor *c, struct drm_gem_object *obj,
-			       struct sg_table *sgt, u64 offset, dma_addr_t fill_dma)
-{
-	struct scatterlist *sg;
-	unsigned int i;
-
-	memset(c, 0, sizeof(*c));
-	if (!obj) {
-		c->fill = true;
-		c->host = true;
-		c->fill_dma = fill_dma;
-		c->addr = fill_dma;
-		c->run = UDMA_DESC_MAX_LEN;
-		return;
-	}
-	if (neuron_bo_is_device(obj)) {
-		c->addr = neuron_bo_dev_addr(obj) + offset;
-		c->run = neuron_bo_size(obj) - offset;
-		return;
-	}
-	c->host = true;
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		u64 len = sg_dma_len(sg);
-
-		if (offset < len) {
-			c->addr = sg_dma_address(sg) + offset;
-			c->run = len - offset;
-			c->sg = sg_next(sg);
-			c->sg_left = sgt->nents - i - 1;
-			neuron_cursor_coalesce(c);
-			return;
-		}
-		offset -= len;
-	}
-}
-
-static void neuron_cursor_advance(struct neuron_cursor *c, u64 len)
-{
-	c->addr += len;
-	c->run -= len;
-	if (c->run)
-		return;
-	if (c->fill) {
-		c->addr = c->fill_dma;
-		c->run = UDMA_DESC_MAX_LEN;
-	} else if (c->host) {
-		neuron_cursor_next_seg(c);
-	}
-}
-
-static u64 neuron_cursor_dev_addr(const struct neuron_cursor *c)
-{
-	return c->host ? neuron_v1_host_dev_addr(c->addr) : c->addr;
-}
-
-/* A whole transfer: both cursors and the bytes left. */
-struct neuron_walk {
-	struct neuron_cursor src;
-	struct neuron_cursor dst;
-	u64 left;
-};
-
-/* Length of the next piece (0 at the end), addresses in @s and @d. */
-static u64 neuron_walk_next(struct neuron_walk *w, u64 *s, u64 *d)
-{
-	u64 len = min3(w->left, w->src.run, w->dst.run);
-
-	len = min_t(u64, len, UDMA_DESC_MAX_LEN);
-	if (!len)
-		return 0;
-	*s = neuron_cursor_dev_addr(&w->src);
-	*d = neuron_cursor_dev_addr(&w->dst);
-	neuron_cursor_advance(&w->src, len);
-	neuron_cursor_advance(&w->dst, len);
-	w->left -= len;
-	return len;
-}
-
-/* Everything a request needs, from the ioctl or from BO creation. */
-struct neuron_submit {
-	struct drm_file *file;
-	struct neuron_copyq *q;
-	struct drm_sched_entity *entity;
-	struct drm_gem_object *src;	/* NULL: fill */
-	struct drm_gem_object *dst;
-	struct sg_table *src_sgt;
-	struct sg_table *dst_sgt;
-	u64 src_off;
-	u64 dst_off;
-	u64 size;
-	dma_addr_t fill_dma;
-	bool kernel;			/* DRAM clearing: kernel resv usage */
-	u64 in_syncs;
-	u32 in_sync_count;
-	struct drm_neuron_sync out_sync;
-};
-
-static void neuron_walk_init_job(struct neuron_walk *w, struct neuron_job *job,
-				 struct sg_table *src_sgt, struct sg_table *dst_sgt)
-{
-	neuron_cursor_init(&w->src, job->src, src_sgt, job->src_off, job->fill_dma);
-	neuron_cursor_init(&w->dst, job->dst, dst_sgt, job->dst_off, 0);
-	w->left = job->size;
-}
-
-static struct sg_table *neuron_job_bo_sgt(struct drm_gem_object *obj)
-{
-	/* Cached by neuron_bo_sgt() at ioctl time; no lock needed to read. */
-	if (!obj || neuron_bo_is_device(obj))
-		return NULL;
-	return to_drm_gem_shmem_obj(obj)->sgt;
-}
-
-/**
- * neuron_job_emit() - write a job's descriptors and completion marker
- * @job: the job, its sequence number set
- *
- * Called from run_job: no allocation, no register access.
- *
- * Return: descriptors written on each ring (data + marker).
- */
-u32 neuron_job_emit(struct neuron_job *job)
-{
-	struct neuron_copyq *q = job->q;
-	struct neuron_walk w;
-	u64 s, d, len;
-	u32 n = 0;
-
-	if (job->prog) {
-		n = neuron_prog_emit(job->prog, &q->m2s, &q->s2m, &job->n_s2m);
-		goto marker;
-	}
-	neuron_walk_init_job(&w, job, neuron_job_bo_sgt(job->src),
-			     neuron_job_bo_sgt(job->dst));
-	while ((len = neuron_walk_next(&w, &s, &d))) {
-		u32 ctrl = UDMA_DESC_LEN_ENCODE(len) | UDMA_DESC_FIRST | UDMA_DESC_LAST;
-
-		/* DMB on the last data descriptor, as the legacy driver. */
-		if (++n == job->ndesc)
-			ctrl |= UDMA_DESC_DMB;
-		neuron_udma_put(&q->m2s, ctrl, UDMA_M2S_META_COPY, s);
-		neuron_udma_put(&q->s2m, UDMA_DESC_LEN_ENCODE(len), 0, d);
-	}
-	WARN_ON_ONCE(n != job->ndesc);
-	job->n_s2m = n;
-
-marker:
-	return n + neuron_job_emit_marker(job);
-}
-
-/**
- * neuron_job_emit_marker() - write only a job's completion marker
- * @job: the job, its sequence number set
- *
- * Adds to @job->n_s2m.  Alone, it completes the job in its turn without
- * moving any data (a replayed job that must not run).
- *
- * Return: descriptors written on the transmit ring (1).
- */
-u32 neuron_job_emit_marker(struct neuron_job *job)
-{
-	struct neuron_copyq *q = job->q;
-	u32 slot = job->seqno % (NEURON_COPYQ_RING_SIZE / 2);
-
-	/*
-	 * The marker: copy the job's sequence number into the completion
-	 * record.  DMB: it starts only after every earlier transfer ended.
-	 */
-	WRITE_ONCE(q->slots[slot], job->seqno);
-	neuron_udma_put(&q->m2s, sizeof(u64) | UDMA_DESC_FIRST | UDMA_DESC_LAST |
-			UDMA_DESC_DMB, UDMA_M2S_META_COPY,
-			neuron_v1_host_dev_addr(q->slots_dma + slot * sizeof(u64)));
-	neuron_udma_put(&q->s2m, sizeof(u64) | UDMA_DESC_INTERRUPT, 0,
-			neuron_v1_host_dev_addr(q->record_dma));
-	job->n_s2m++;
-	return 1;
-}
-
-/**
- * neuron_job_check() - whether a job may still run (from run_job)
- * @job: the job
- *
- * A job fails without running if an earlier part of its request failed,
- * if one of its BOs could not be cleared (-EIO), or if it is a neighbour's
- * BO whose device was removed (-ENODEV).  Its dependencies (the clear
- * among them) have signalled by now.
- *
- * Return: 0 or the errno to fail the job with.
- */
-int neuron_job_check(struct neuron_job *job)
-{
-	int err = job->req ? atomic_read(&job->req->error) : 0;
-	u32 i;
-
-	if (err)
-		return err;
-	if (job->prog) {
-		for (i = 0; i < job->prog->nbos; i++) {
-			if (neuron_peer_gone(job->prog->bos[i]))
-				return -ENODEV;
-			if (neuron_bo_poisoned(job->prog->bos[i]))
-				return -EIO;
-		}
-		return job->base.s_fence->finished.error;
-	}
-	if ((job->src && neuron_peer_gone(job->src)) || neuron_peer_gone(job->dst))
-		return -ENODEV;
-	if ((job->src && neuron_bo_poisoned(job->src)) ||
-	    (!job->clear && neuron_bo_poisoned(job->dst)))
-		return -EIO;
-	return job->base.s_fence->finished.error;
-}
-
-/**
- * neuron_job_failed() - record a job's failure for the jobs after it
- * @job: the job
- * @error: its errno
- *
- * Later parts of the same request fail too; a failed clear poisons its BO.
- */
-void neuron_job_failed(struct neuron_job *job, int error)
-{
-	if (job->req)
-		atomic_cmpxchg(&job->req->error, 0, error);
-	if (job->clear)
-		neuron_bo_poison(job->dst);
-}
 
 static void neuron_req_put(struct neuron_req *req)
 {
@@ -312,119 +91,33 @@ static void neuron_req_put(struct neuron_req *req)
 }
 
 /**
- * neuron_job_free() - free a job (scheduler free_job, or an unarmed job)
+ * neuron_job_free() - free a job: drm_sched free_job, or one never armed
  * @job: the job
  */
-void neuron_job_free(struct neuron_job *job)
+static void neuron_job_free(struct neuron_job *job)
 {
-	struct neuron_copy *copy = job->q->ndev->copy;
+	struct neuron_engines *engines = job->hwq->ndev->engines;
 
 	drm_sched_job_cleanup(&job->base);
 	if (job->hwf_live)
 		dma_fence_put(&job->hwf->base);
 	else
 		kfree(job->hwf);
-	if (job->src)
-		drm_gem_object_put(job->src);
-	if (job->dst)
-		drm_gem_object_put(job->dst);
-	neuron_req_put(job->req);
 	neuron_prog_put(job->prog);
-	neuron_queue_obj_put(job->qo);
+	neuron_req_put(job->req);
+	neuron_queue_put(job->queue);
 	neuron_busy_put(job->busy);
 	kfree(job);
 	/* Last: the device's release may be waiting for this (see jobs). */
-	if (atomic_dec_and_test(&copy->jobs))
-		wake_up_var(&copy->jobs);
+	if (atomic_dec_and_test(&engines->jobs))
+		wake_up_var(&engines->jobs);
 }
 
-/* A reference on the client's engine time counters. */
-static struct neuron_busy *neuron_job_busy(struct drm_file *file)
+/* A job running descriptors [m2s, m2s + n_m2s) and [s2m, ...) of the program. */
+static struct neuron_job *neuron_job_alloc(struct neuron_push *p, struct neuron_req *req,
+					   u32 m2s, u32 n_m2s, u32 s2m, u32 n_s2m)
 {
-	struct neuron_file *nfile = file->driver_priv;
-
-	kref_get(&nfile->busy->ref);
-	return nfile->busy;
-}
-
-/**
- * neuron_job_alloc_exec() - a SUBMIT job
- * @file: the client
- * @qo: its queue object; the job takes over this reference
- * @prog: the validated descriptors; the job takes over this reference
- *
- * Return: the job (not armed), or an ERR_PTR; on error both references
- * are dropped.
- */
-struct neuron_job *neuron_job_alloc_exec(struct drm_file *file,
-					 struct neuron_queue_obj *qo,
-					 struct neuron_prog *prog)
-{
-	struct neuron_job *job;
-	int ret = -ENOMEM;
-
-	job = kzalloc_obj(*job, NEURON_GFP_CLIENT);
-	if (!job)
-		goto err;
-	job->hwf = kzalloc_obj(*job->hwf, NEURON_GFP_CLIENT);
-	if (!job->hwf)
-		goto err;
-	spin_lock_init(&job->hwf->lock);
-	INIT_LIST_HEAD(&job->link);
-	job->q = qo->hwq;
-	job->qo = qo;
-	job->prog = prog;
-	job->busy = neuron_job_busy(file);
-	/* Credits: the longer direction, plus the completion marker. */
-	ret = drm_sched_job_init(&job->base, &qo->entity,
-				 max(prog->n_m2s, prog->n_s2m) + 1, file,
-				 file->client_id);
-	if (ret)
-		goto err;
-	atomic_inc(&qo->hwq->ndev->copy->jobs);
-	return job;
-err:
-	if (job) {
-		kfree(job->hwf);
-		neuron_busy_put(job->busy);
-	}
-	kfree(job);
-	neuron_prog_put(prog);
-	neuron_queue_obj_put(qo);
-	return ERR_PTR(ret);
-}
-
-/**
- * neuron_job_mark_guilty() - a job hung or failed on the device
- * @job: the job
- *
- * Its queue object refuses further submissions (ECANCELED).
- */
-void neuron_job_mark_guilty(struct neuron_job *job)
-{
-	if (job->qo)
-		WRITE_ONCE(job->qo->guilty, true);
-}
-
-/* Unarmed job: drm_sched_job_init() may or may not have run. */
-static void neuron_job_discard(struct neuron_job *job, bool inited)
-{
-	if (!inited) {
-		kfree(job->hwf);
-		if (job->src)
-			drm_gem_object_put(job->src);
-		drm_gem_object_put(job->dst);
-		neuron_req_put(job->req);
-		neuron_busy_put(job->busy);
-		kfree(job);
-		return;
-	}
-	neuron_job_free(job);
-}
-
-static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
-					   u64 size, u32 ndesc, struct neuron_req *req)
-{
+	struct neuron_queue *queue = p->queue;
 	struct neuron_job *job;
 	int ret;
 
@@ -436,449 +129,825 @@ static struct neuron_job *neuron_job_alloc(struct neuron_submit *s, u64 off,
 		kfree(job);
 		return ERR_PTR(-ENOMEM);
 	}
-	spin_lock_init(&job->hwf->lock);
-	INIT_LIST_HEAD(&job->link);
-	job->q = s->q;
-	job->src = s->src;
-	job->dst = s->dst;
-	if (job->src)
-		drm_gem_object_get(job->src);
-	drm_gem_object_get(job->dst);
-	job->src_off = s->src_off + off;
-	job->dst_off = s->dst_off + off;
-	job->size = size;
-	job->ndesc = ndesc;
-	job->fill_dma = s->fill_dma;
-	job->clear = s->kernel;
-	job->busy = neuron_job_busy(s->file);
-	if (req) {
-		refcount_inc(&req->ref);
-		job->req = req;
-	}
-	ret = drm_sched_job_init(&job->base, s->entity, ndesc + 1, s->file,
-				 s->file->client_id);
+	/* Credits: the longer direction, plus the completion marker. */
+	ret = drm_sched_job_init(&job->base, &queue->entity, max(n_m2s, n_s2m) + 1,
+				 p->file, p->file->client_id);
 	if (ret) {
-		neuron_job_discard(job, false);
+		kfree(job->hwf);
+		kfree(job);
 		return ERR_PTR(ret);
 	}
-	atomic_inc(&s->q->ndev->copy->jobs);
+	spin_lock_init(&job->hwf->lock);
+	INIT_LIST_HEAD(&job->link);
+	kref_get(&queue->ref);
+	job->queue = queue;
+	job->hwq = queue->hwq;
+	kref_get(&p->prog->ref);
+	job->prog = p->prog;
+	job->m2s_first = m2s;
+	job->n_m2s = n_m2s;
+	job->s2m_first = s2m;
+	job->n_s2m = n_s2m;
+	refcount_inc(&req->ref);
+	job->req = req;
+	job->clear = p->clear;
+	job->busy = neuron_busy_get(p->file);
+	atomic_inc(&job->hwq->ndev->engines->jobs);
 	return job;
 }
 
-/* Cut the request into jobs of at most NEURON_COPYQ_JOB_MAX_DESC pieces. */
-static int neuron_submit_split(struct neuron_submit *s, struct neuron_job ***out)
+/*
+ * The jobs of a push: one for a client's program; a copy's (one piece per
+ * descriptor pair) cut into parts of NEURON_PROG_PART_PIECES, pushed in
+ * order on the same entity, so that they run in order.
+ */
+static int neuron_job_split(struct neuron_push *p, struct neuron_job ***out)
 {
-	struct neuron_job **jobs = NULL, **tmp;
-	struct neuron_req *req = NULL;
-	struct neuron_job whole = {
-		.src = s->src, .dst = s->dst, .src_off = s->src_off,
-		.dst_off = s->dst_off, .size = s->size, .fill_dma = s->fill_dma,
-	};
-	u64 part_start = 0, done = 0, a, b, len;
-	struct neuron_walk w;
-	int njobs = 0, ret, i;
-	u32 n = 0;
+	struct neuron_prog *prog = p->prog;
+	u32 njobs = 1, part, i;
+	struct neuron_job **jobs;
+	struct neuron_req *req;
+	int ret = 0;
 
+	if (prog->pieces && prog->n_m2s > NEURON_PROG_PART_PIECES)
+		njobs = DIV_ROUND_UP(prog->n_m2s, NEURON_PROG_PART_PIECES);
 	req = kzalloc_obj(*req, NEURON_GFP_CLIENT);
-	if (!req)
+	jobs = kvcalloc(njobs, sizeof(*jobs), NEURON_GFP_CLIENT);
+	if (!req || !jobs) {
+		kfree(req);
+		kvfree(jobs);
 		return -ENOMEM;
+	}
 	refcount_set(&req->ref, 1);
-	neuron_walk_init_job(&w, &whole, s->src_sgt, s->dst_sgt);
-	for (;;) {
-		len = neuron_walk_next(&w, &a, &b);
-		if (len) {
-			done += len;
-			n++;
-		}
-		if (n && (!len || n == NEURON_COPYQ_JOB_MAX_DESC)) {
-			struct neuron_job *job;
+	for (i = 0; i < njobs; i++) {
+		u32 first = i * NEURON_PROG_PART_PIECES;
 
-			tmp = krealloc_array(jobs, njobs + 1, sizeof(*jobs), GFP_KERNEL);
-			if (!tmp) {
-				ret = -ENOMEM;
-				goto err;
-			}
-			jobs = tmp;
-			job = neuron_job_alloc(s, part_start, done - part_start, n, req);
-			if (IS_ERR(job)) {
-				ret = PTR_ERR(job);
-				goto err;
-			}
-			jobs[njobs++] = job;
-			part_start = done;
-			n = 0;
+		if (njobs == 1) {
+			jobs[i] = neuron_job_alloc(p, req, 0, prog->n_m2s, 0, prog->n_s2m);
+		} else {
+			part = min(NEURON_PROG_PART_PIECES, prog->n_m2s - first);
+			jobs[i] = neuron_job_alloc(p, req, first, part, first, part);
 		}
-		if (!len)
+		if (IS_ERR(jobs[i])) {
+			ret = PTR_ERR(jobs[i]);
 			break;
+		}
 	}
 	neuron_req_put(req);
-	if (WARN_ON(done != s->size || !njobs)) {
-		ret = -EINVAL;
-		req = NULL;
-		goto err;
+	if (ret) {
+		while (i--)
+			neuron_job_free(jobs[i]);
+		kvfree(jobs);
+		return ret;
 	}
 	*out = jobs;
 	return njobs;
-err:
-	for (i = 0; i < njobs; i++)
-		neuron_job_discard(jobs[i], true);
-	kfree(jobs);
-	neuron_req_put(req);
-	return ret;
 }
 
-/**
- * neuron_job_add_in_syncs() - make a job wait for the caller's syncobjs
- * @file: the client
- * @job: the job (initialised, not armed)
- * @uptr: user pointer to @count &struct drm_neuron_sync
- * @count: entries (checked against NEURON_MAX_IN_SYNCS by the caller)
- *
- * Return: 0, -EFAULT, -EINVAL (flags), -ENOENT (unknown syncobj or point).
- */
-int neuron_job_add_in_syncs(struct drm_file *file, struct neuron_job *job,
-			    u64 uptr, u32 count)
+/* Lock the reservations of the program's BOs and make room for a fence. */
+static int neuron_job_lock_resv(struct neuron_prog *prog, struct ww_acquire_ctx *ctx)
 {
-	struct drm_neuron_sync __user *user = u64_to_user_ptr(uptr);
-	struct drm_neuron_sync sync;
-	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
-	for (i = 0; i < count; i++) {
-		if (copy_from_user(&sync, &user[i], sizeof(sync)))
-			return -EFAULT;
-		if (sync.flags)
-			return -EINVAL;
-		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0, &fence);
-		if (ret)
+	ret = drm_gem_lock_reservations(prog->bos, prog->nresv, ctx);
+	if (ret)
+		return ret;
+	for (i = 0; i < prog->nresv; i++) {
+		ret = dma_resv_reserve_fences(prog->bos[i]->resv, 1);
+		if (ret) {
+			drm_gem_unlock_reservations(prog->bos, prog->nresv, ctx);
 			return ret;
-		ret = drm_sched_job_add_dependency(&job->base, fence);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/**
- * neuron_out_sync_get() - look up an out-syncobj before the job is armed
- * @file: the client
- * @sync: what the caller asked for (handle 0: nothing)
- * @out: filled; release with neuron_out_sync_put() unless published
- *
- * Everything that can fail happens here, so that publishing cannot.
- *
- * Return: 0, -ENOENT or -ENOMEM.
- */
-int neuron_out_sync_get(struct drm_file *file, const struct drm_neuron_sync *sync,
-			struct neuron_out_sync *out)
-{
-	*out = (struct neuron_out_sync){ .point = sync->point };
-	if (!sync->handle)
-		return sync->point ? -EINVAL : 0;
-	out->syncobj = drm_syncobj_find(file, sync->handle);
-	if (!out->syncobj)
-		return -ENOENT;
-	if (sync->point) {
-		out->chain = dma_fence_chain_alloc();
-		if (!out->chain) {
-			drm_syncobj_put(out->syncobj);
-			out->syncobj = NULL;
-			return -ENOMEM;
 		}
 	}
 	return 0;
 }
 
 /**
- * neuron_out_sync_publish() - put a job's fence into the out-syncobj
- * @out: from neuron_out_sync_get(); released
- * @fence: the job's finished fence
+ * neuron_job_push() - push a request: the one way onto the hardware
+ * @p: the request
+ *
+ * The first job waits for the in-syncs and for the BOs' implicit fences
+ * (writers wait for everyone, readers for writers); every job is armed
+ * and pushed under the queue's lock, so that fence order is run order;
+ * the last job's finished fence goes into the BOs' reservations, the
+ * out-syncobj and the sync_file.  A failure of any job fails the later
+ * ones (&struct neuron_req).
+ *
+ * Return: 0, or a negative errno and nothing was pushed; -ENOMEM with
+ * *@p->out_fence_fd = -1 when only the sync_file could not be made (the
+ * jobs run).
  */
-void neuron_out_sync_publish(struct neuron_out_sync *out, struct dma_fence *fence)
+int neuron_job_push(struct neuron_push *p)
 {
-	if (!out->syncobj)
-		return;
-	if (out->chain)
-		drm_syncobj_add_point(out->syncobj, out->chain, fence, out->point);
-	else
-		drm_syncobj_replace_fence(out->syncobj, fence);
-	out->chain = NULL;
-	neuron_out_sync_put(out);
-}
-
-/**
- * neuron_out_sync_put() - release an unpublished out-syncobj
- * @out: from neuron_out_sync_get()
- */
-void neuron_out_sync_put(struct neuron_out_sync *out)
-{
-	dma_fence_chain_free(out->chain);
-	if (out->syncobj)
-		drm_syncobj_put(out->syncobj);
-	*out = (struct neuron_out_sync){};
-}
-
-static int neuron_submit(struct neuron_submit *s)
-{
-	struct neuron_file *nfile = s->file->driver_priv;
-	struct drm_gem_object *objs[2] = { s->dst, s->src };
-	/*
-	 * One lock and one fence per reservation object: two GEM objects of
-	 * one file may share one (a device BO and a read-only view of it, two
-	 * peer imports of one BO), and locking it twice fails (-EALREADY).
-	 */
-	int nobjs = s->src && s->src->resv != s->dst->resv ? 2 : 1;
+	struct neuron_queue *queue = p->queue;
+	struct neuron_prog *prog = p->prog;
+	struct sync_file *sync_file = NULL;
 	struct neuron_out_sync out;
-	struct neuron_job **jobs, *first;
+	struct neuron_job **jobs;
 	struct ww_acquire_ctx ctx;
 	struct dma_fence *done;
-	int njobs, i, ret;
+	int fd = -1, njobs, ret;
+	u32 i;
 
-	if (s->src && !neuron_bo_is_device(s->src)) {
-		s->src_sgt = neuron_bo_sgt(s->src);
-		if (IS_ERR(s->src_sgt))
-			return PTR_ERR(s->src_sgt);
-	}
-	if (!neuron_bo_is_device(s->dst)) {
-		s->dst_sgt = neuron_bo_sgt(s->dst);
-		if (IS_ERR(s->dst_sgt))
-			return PTR_ERR(s->dst_sgt);
-	}
-	ret = neuron_out_sync_get(s->file, &s->out_sync, &out);
+	if (p->out_fence_fd)
+		*p->out_fence_fd = -1;
+	ret = neuron_out_sync_get(p->file, p->out_sync, &out);
 	if (ret)
 		return ret;
-
-	njobs = neuron_submit_split(s, &jobs);
+	njobs = neuron_job_split(p, &jobs);
 	if (njobs < 0) {
 		ret = njobs;
 		goto put_out;
 	}
-	first = jobs[0];
-	ret = neuron_job_add_in_syncs(s->file, first, s->in_syncs, s->in_sync_count);
+	ret = neuron_sync_add_in(p->file, &jobs[0]->base, p->in_syncs, p->in_sync_count);
 	if (ret)
 		goto free_jobs;
-
-	ret = drm_gem_lock_reservations(objs, nobjs, &ctx);
-	if (ret)
-		goto free_jobs;
-	for (i = 0; i < nobjs; i++) {
-		ret = dma_resv_reserve_fences(objs[i]->resv, 1);
-		if (ret)
-			goto unlock;
+	if (p->out_fence_fd) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			ret = fd;
+			goto free_jobs;
+		}
 	}
-	ret = drm_sched_job_add_implicit_dependencies(&first->base, s->dst, true);
-	if (!ret && nobjs == 2)
-		ret = drm_sched_job_add_implicit_dependencies(&first->base, s->src,
-							      false);
-	if (ret)
-		goto unlock;
 
-	/* Other requests on the same entity arm and push in the same order. */
-	mutex_lock(&nfile->submit_lock);
+	mutex_lock(&queue->lock);
+	ret = -ENOENT;
+	if (queue->dead)
+		goto unlock_queue;
+	ret = neuron_job_lock_resv(prog, &ctx);
+	if (ret)
+		goto unlock_queue;
+	for (i = 0; i < prog->nresv; i++) {
+		ret = drm_sched_job_add_implicit_dependencies(&jobs[0]->base, prog->bos[i],
+							      prog->writes[i]);
+		if (ret)
+			goto unlock_resv;
+	}
 	for (i = 0; i < njobs; i++)
 		drm_sched_job_arm(&jobs[i]->base);
 	done = dma_fence_get(&jobs[njobs - 1]->base.s_fence->finished);
-	if (s->kernel)
-		neuron_bo_set_clear(s->dst, done);
-	dma_resv_add_fence(s->dst->resv, done, s->kernel ? DMA_RESV_USAGE_KERNEL :
-			   DMA_RESV_USAGE_WRITE);
-	if (nobjs == 2)
-		dma_resv_add_fence(s->src->resv, done, DMA_RESV_USAGE_READ);
+	if (p->clear)
+		neuron_bo_set_clear(prog->bos[0], done);
+	for (i = 0; i < prog->nresv; i++)
+		dma_resv_add_fence(prog->bos[i]->resv, done,
+				   p->clear ? DMA_RESV_USAGE_KERNEL : prog->writes[i] ?
+				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
 	for (i = 0; i < njobs; i++)
 		drm_sched_entity_push_job(&jobs[i]->base);
-	mutex_unlock(&nfile->submit_lock);
-	drm_gem_unlock_reservations(objs, nobjs, &ctx);
-	kfree(jobs);
+	drm_gem_unlock_reservations(prog->bos, prog->nresv, &ctx);
+	mutex_unlock(&queue->lock);
+	kvfree(jobs);
 
 	neuron_out_sync_publish(&out, done);
+	ret = 0;
+	if (fd >= 0) {
+		sync_file = sync_file_create(done);
+		if (sync_file) {
+			fd_install(fd, sync_file->file);
+			*p->out_fence_fd = fd;
+		} else {
+			/* Pushed: the jobs run; only the fd is lost. */
+			put_unused_fd(fd);
+			ret = -ENOMEM;
+		}
+	}
 	dma_fence_put(done);
-	return 0;
+	return ret;
 
-unlock:
-	drm_gem_unlock_reservations(objs, nobjs, &ctx);
+unlock_resv:
+	drm_gem_unlock_reservations(prog->bos, prog->nresv, &ctx);
+unlock_queue:
+	mutex_unlock(&queue->lock);
+	if (fd >= 0)
+		put_unused_fd(fd);
 free_jobs:
 	for (i = 0; i < njobs; i++)
 		neuron_job_free(jobs[i]);
-	kfree(jobs);
+	kvfree(jobs);
 put_out:
 	neuron_out_sync_put(&out);
 	return ret;
 }
 
-static struct neuron_copyq *neuron_pick_queue(struct neuron_device *ndev,
-					      struct drm_gem_object *src,
-					      struct drm_gem_object *dst, u32 nc)
+/*
+ * Whether a job may still run: not if an earlier job of its request
+ * failed, if one of its BOs could not be cleared (-EIO; the BO a clear
+ * clears excepted), or is a neighbour's whose device was removed
+ * (-ENODEV).  Its dependencies (a clear among them) have signalled.
+ */
+static int neuron_job_check(struct neuron_job *job)
 {
-	if (nc == DRM_NEURON_ANY) {
-		if (neuron_bo_is_device(dst) && !neuron_bo_is_peer(dst))
-			nc = neuron_bo_nc(dst);
-		else if (src && neuron_bo_is_device(src) && !neuron_bo_is_peer(src))
-			nc = neuron_bo_nc(src);
-		else
-			nc = 0;
+	struct neuron_prog *prog = job->prog;
+	int err = atomic_read(&job->req->error);
+	u32 i;
+
+	if (err)
+		return err;
+	for (i = 0; i < prog->nbos; i++) {
+		if (neuron_peer_gone(prog->bos[i]))
+			return -ENODEV;
+		if (neuron_bo_poisoned(prog->bos[i]) && !(job->clear && i == 0))
+			return -EIO;
 	}
-	return &ndev->copy->q[nc];
+	return job->base.s_fence->finished.error;
 }
 
-static bool neuron_range_ok(struct drm_gem_object *obj, u64 off, u64 size)
+/* Record a job's failure: later jobs of its request fail too, a failed clear poisons its BO. */
+static void neuron_job_failed(struct neuron_job *job, int error)
 {
-	u64 end;
-
-	return !check_add_overflow(off, size, &end) && end <= neuron_bo_size(obj);
+	atomic_cmpxchg(&job->req->error, 0, error);
+	if (job->clear)
+		neuron_bo_poison(job->prog->bos[0]);
 }
 
-/* A COPY, or a FILL with byte @fill (0..255). */
-static int neuron_submit_run(struct drm_device *drm, struct neuron_submit *s,
-			     u32 nc, int fill)
+/* A job hung or failed on the device: its queue refuses SUBMITs (ECANCELED). */
+static void neuron_job_mark_guilty(struct neuron_job *job)
 {
-	struct neuron_file *nfile = s->file->driver_priv;
-	int idx, ret;
-
-	s->q = neuron_pick_queue(to_neuron_device(drm), s->src, s->dst, nc);
-	s->entity = &nfile->entity[s->q->nc];
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	/* The fill pattern is coherent memory of a device still present. */
-	ret = fill < 0 ? 0 : neuron_copy_fill_source(to_neuron_device(drm), fill,
-						      &s->fill_dma);
-	if (!ret)
-		ret = neuron_submit(s);
-	drm_dev_exit(idx);
-	return ret;
+	if (!job->queue->copy)
+		WRITE_ONCE(job->queue->guilty, true);
 }
 
-static int neuron_sync_args_check(u32 nc, u32 count, const struct drm_neuron_sync *out)
+/*
+ * With MSI-X the poll timer is only a backstop against a lost interrupt: a
+ * slow look at the completion record while jobs are in flight.
+ */
+static u32 neuron_job_poll_start(struct neuron_hwq *q)
 {
-	if (nc != DRM_NEURON_ANY && nc >= V1_NC_PER_DEVICE)
-		return -EINVAL;
-	if (count > NEURON_MAX_IN_SYNCS || out->flags)
-		return -EINVAL;
-	return 0;
+	return q->irq ? NEURON_BACKSTOP_NS : NEURON_POLL_MIN_NS;
 }
 
 /**
- * neuron_ioctl_copy() - DRM_IOCTL_NEURON_COPY
- * @drm: the device
- * @data: &struct drm_neuron_copy
- * @file: the client
+ * neuron_job_kick() - ring both doorbells once for a job
+ * @q: the queue
+ * @n_m2s: descriptors written on the transmit ring
+ * @n_s2m: descriptors written on the receive ring
  *
- * Return: 0 or a negative errno (see the uapi).
+ * S2M first, so the destination buffers are posted when the source side
+ * starts (as the legacy driver).  Starts the poll (or backstop) timer.
  */
-int neuron_ioctl_copy(struct drm_device *drm, void *data, struct drm_file *file)
+void neuron_job_kick(struct neuron_hwq *q, u32 n_m2s, u32 n_s2m)
 {
-	struct drm_neuron_copy *args = data;
-	struct neuron_submit s = {};
-	int ret;
+	struct neuron_device *ndev = q->ndev;
+	unsigned long flags;
+	bool start;
 
-	if (!args->size || args->flags || args->pad)
-		return -EINVAL;
-	ret = neuron_sync_args_check(args->nc, args->in_sync_count, &args->out_sync);
-	if (ret)
-		return ret;
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_S2M, n_s2m);
+	neuron_udma_doorbell(ndev, q->eng, q->qid, NEURON_UDMA_M2S, n_m2s);
+	/*
+	 * Decided under the lock the callback decides under: a callback that
+	 * will restart the timer must not find it queued by us (it forwards
+	 * it), while one that has decided to stop may be running still, and
+	 * starting the timer again then is allowed.
+	 */
+	spin_lock_irqsave(&q->lock, flags);
+	start = !q->poll_armed;
+	q->poll_armed = true;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (start) {
+		q->poll_ns = neuron_job_poll_start(q);
+		q->poll_idle = 0;
+		hrtimer_start(&q->poll, ns_to_ktime(q->poll_ns), HRTIMER_MODE_REL);
+	}
+}
 
-	s.src = drm_gem_object_lookup(file, args->src_handle);
-	s.dst = drm_gem_object_lookup(file, args->dst_handle);
-	ret = -ENOENT;
-	if (!s.src || !s.dst)
-		goto out;
-	ret = -EINVAL;
-	if (!neuron_range_ok(s.src, args->src_offset, args->size) ||
-	    !neuron_range_ok(s.dst, args->dst_offset, args->size))
-		goto out;
-	ret = -EACCES;
-	if (neuron_bo_read_only(s.dst))
-		goto out;
-	ret = -EINVAL;
-	if (s.src == s.dst &&
-	    args->src_offset < args->dst_offset + args->size &&
-	    args->dst_offset < args->src_offset + args->size)
-		goto out;
+/*
+ * Whether job @seqno's marker raises the interrupt: when no job on the ring
+ * will (nobody would notice the completion), else once per half of the jobs
+ * on the ring, so that a completion is seen while enough work remains
+ * queued to keep the engine busy.  Called with the job on the ring.
+ */
+static bool neuron_job_wants_irq(struct neuron_hwq *q, u64 seqno)
+{
+	lockdep_assert_held(&q->lock);
+	if (q->irq_seqno <= q->completed || seqno - q->irq_seqno >= max(q->in_flight / 2, 1u)) {
+		q->irq_seqno = seqno;
+		return true;
+	}
+	return false;
+}
 
-	s.file = file;
-	s.src_off = args->src_offset;
-	s.dst_off = args->dst_offset;
-	s.size = args->size;
-	s.in_syncs = args->in_syncs;
-	s.in_sync_count = args->in_sync_count;
-	s.out_sync = args->out_sync;
-	ret = neuron_submit_run(drm, &s, args->nc, -1);
+/* Write the job's completion marker: 1 descriptor on each ring. */
+static void neuron_job_emit_marker(struct neuron_job *job, bool irq)
+{
+	struct neuron_hwq *q = job->hwq;
+	u32 slot = job->seqno % NEURON_JOB_SLOTS;
+
+	/* DMB: the copy starts only after every earlier transfer ended. */
+	WRITE_ONCE(q->slots[slot], job->seqno);
+	neuron_udma_put(&q->m2s, sizeof(u64) | UDMA_DESC_FIRST | UDMA_DESC_LAST |
+			UDMA_DESC_DMB, UDMA_M2S_META_COPY,
+			neuron_v1_host_dev_addr(q->slots_dma + slot * sizeof(u64)));
+	neuron_udma_put(&q->s2m, sizeof(u64) | (irq ? UDMA_DESC_INTERRUPT : 0), 0,
+			neuron_v1_host_dev_addr(q->record_dma));
+}
+
+/* Put the job on the in-flight list and write it; @error: its marker only. */
+static void neuron_job_emit(struct neuron_job *job, int error)
+{
+	const struct neuron_prog *prog = job->prog;
+	struct neuron_hwq *q = job->hwq;
+	u32 n_m2s = 0, n_s2m = 0, i;
+	unsigned long flags;
+	bool irq;
+
+	spin_lock_irqsave(&q->lock, flags);
+	job->error = error;
+	list_move_tail(&job->link, &q->inflight);
+	q->in_flight++;
+	irq = neuron_job_wants_irq(q, job->seqno);
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	job->ring_start = q->m2s.next;
+	if (!error) {
+		for (i = 0; i < job->n_m2s; i++) {
+			const struct neuron_hwdesc *d = &prog->m2s[job->m2s_first + i];
+
+			neuron_udma_put(&q->m2s, d->ctrl, d->word1, d->addr);
+		}
+		for (i = 0; i < job->n_s2m; i++) {
+			const struct neuron_hwdesc *d = &prog->s2m[job->s2m_first + i];
+
+			neuron_udma_put(&q->s2m, d->ctrl, 0, d->addr);
+		}
+		n_m2s = job->n_m2s;
+		n_s2m = job->n_s2m;
+	}
+	neuron_job_emit_marker(job, irq);
+	neuron_job_kick(q, n_m2s + 1, n_s2m + 1);
+}
+
+/* drm_sched run_job: no allocation, no register read. */
+static struct dma_fence *neuron_job_run(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_hwq *q = job->hwq;
+	int err;
+
+	if (neuron_hwq_is_stopped(q))
+		err = q->ndev->engines->removed ? -ENODEV : -EIO;
+	else
+		err = neuron_job_check(job);
+	if (err) {
+		neuron_job_failed(job, err);
+		return ERR_PTR(err);
+	}
+
+	job->seqno = ++q->next_seqno;
+	dma_fence_init(&job->hwf->base, &neuron_hw_fence_ops, &job->hwf->lock,
+		       q->fence_ctx, job->seqno);
+	job->hwf_live = true;
+	/* One reference for the scheduler, the job keeps its own. */
+	dma_fence_get(&job->hwf->base);
+	job->start = ktime_get_ns();
+	neuron_job_emit(job, 0);
+	return &job->hwf->base;
+}
+
+/*
+ * The job's share of the queue's time: from when it reached the ring, or
+ * when the job before it ended, to now.
+ */
+static void neuron_job_account(struct neuron_hwq *q, struct neuron_job *job)
+{
+	u64 now = ktime_get_ns();
+
+	lockdep_assert_held(&q->lock);
+	atomic64_add(now - max(job->start, q->last_end), &job->busy->ns[q->nc]);
+	q->last_end = now;
+}
+
+/* Take a job off the ring and signal its fence, with @error if not 0. */
+static void neuron_job_done_locked(struct neuron_hwq *q, struct neuron_job *job, int error)
+{
+	lockdep_assert_held(&q->lock);
+	list_del_init(&job->link);
+	q->completed = job->seqno;
+	q->in_flight--;
+	if (error) {
+		neuron_job_failed(job, error);
+		dma_fence_set_error(&job->hwf->base, error);
+	}
+	dma_fence_signal(&job->hwf->base);
+}
+
+/* Signal every job the completion record covers. */
+static bool neuron_job_signal_locked(struct neuron_hwq *q)
+{
+	u64 done = READ_ONCE(*q->record);
+	struct neuron_job *job, *tmp;
+	bool progress = false;
+	int error;
+
+	lockdep_assert_held(&q->lock);
+	list_for_each_entry_safe(job, tmp, &q->inflight, link) {
+		if (job->seqno > done)
+			break;
+		/* Replayed as its marker only (neuron_job_replay()). */
+		error = job->error;
+		/*
+		 * The NeuronCore reported an error since the last job that fed
+		 * its FIFO completed: blame the first such job to complete
+		 * after it (the model writes the ERROR entry before the job's
+		 * marker).  Jobs that never reach the NeuronCore (plain DMA)
+		 * neither take the blame nor consume it.
+		 */
+		if (!error && q->client && !progress && job->prog->nc_fifo &&
+		    neuron_nq_error_seen(q->ndev, q->nc)) {
+			error = -EIO;
+			neuron_job_mark_guilty(job);
+		}
+		q->stats.jobs++;
+		progress = true;
+		neuron_job_account(q, job);
+		neuron_job_done_locked(q, job, error);
+	}
+	return progress;
+}
+
+/*
+ * Jobs are on the ring and none of them will raise the interrupt: the tail
+ * timer looks for them, faster while they complete.
+ */
+static void neuron_job_tail_locked(struct neuron_hwq *q, bool progress)
+{
+	lockdep_assert_held(&q->lock);
+	if (!q->irq || !q->in_flight || q->irq_seqno > q->completed || q->stopped)
+		return;
+	q->tail_ns = progress ? NEURON_TAIL_MIN_NS :
+		     min_t(u32, q->tail_ns * 2, NEURON_POLL_MAX_NS);
+	hrtimer_start(&q->tail, ns_to_ktime(q->tail_ns), HRTIMER_MODE_REL);
+}
+
+static bool neuron_job_process(struct neuron_hwq *q)
+{
+	unsigned long flags;
+	bool progress;
+
+	spin_lock_irqsave(&q->lock, flags);
+	progress = neuron_job_signal_locked(q);
+	neuron_job_tail_locked(q, progress);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return progress;
+}
+
+/**
+ * neuron_job_irq() - the engine's interrupt, for one of its queues
+ * @irq: the Linux IRQ
+ * @data: the &struct neuron_hwq
+ *
+ * Hard-IRQ context: signalling fences needs no thread.
+ *
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t neuron_job_irq(int irq, void *data)
+{
+	struct neuron_hwq *q = data;
+	unsigned long flags;
+	unsigned int pending;
+
+	q->stats.irqs++;
+	if (neuron_job_process(q))
+		return IRQ_HANDLED;
+	/*
+	 * No progress: a completion another interrupt already handled, another
+	 * queue's, or an engine abort.  Look again later, when a working
+	 * engine would have moved; only then read the engine state.
+	 */
+	spin_lock_irqsave(&q->lock, flags);
+	pending = q->in_flight;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (pending && !neuron_hwq_is_stopped(q))
+		mod_delayed_work(q->ndev->engines->timeout_wq, &q->abort_check,
+				 msecs_to_jiffies(NEURON_ABORT_CHECK_MS));
+	return IRQ_HANDLED;
+}
+
+static enum hrtimer_restart neuron_job_tail(struct hrtimer *t)
+{
+	struct neuron_hwq *q = container_of(t, struct neuron_hwq, tail);
+
+	if (neuron_job_process(q))
+		q->stats.backstop++;
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart neuron_job_poll(struct hrtimer *t)
+{
+	struct neuron_hwq *q = container_of(t, struct neuron_hwq, poll);
+	unsigned long flags;
+	bool progress, more;
+
+	spin_lock_irqsave(&q->lock, flags);
+	progress = neuron_job_signal_locked(q);
+	neuron_job_tail_locked(q, progress);
+	more = q->in_flight && !q->stopped;
+	q->poll_armed = more;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (progress) {
+		q->stats.irqs += !q->irq;
+		q->stats.backstop += !!q->irq;
+	}
+	if (!more)
+		return HRTIMER_NORESTART;
+	if (progress) {
+		q->poll_ns = neuron_job_poll_start(q);
+		q->poll_idle = 0;
+	} else {
+		if (!q->irq)
+			q->poll_ns = min_t(u32, q->poll_ns * 2, NEURON_POLL_MAX_NS);
+		/* Long silence with work outstanding: did the engine abort? */
+		if (++q->poll_idle == (q->irq ? 2 : 16))
+			mod_delayed_work(q->ndev->engines->timeout_wq, &q->abort_check, 0);
+	}
+	hrtimer_forward_now(t, ns_to_ktime(q->poll_ns));
+	return HRTIMER_RESTART;
+}
+
+/**
+ * neuron_job_fail_all() - fail every job on an idle ring, in order
+ * @q: the queue, halted
+ * @error: the errno
+ */
+void neuron_job_fail_all(struct neuron_hwq *q, int error)
+{
+	struct neuron_job *job, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	neuron_job_signal_locked(q);
+	list_for_each_entry_safe(job, tmp, &q->inflight, link)
+		neuron_job_done_locked(q, job, error);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * After a queue reset: fail the job the queue was executing (the oldest)
+ * with @error and put the jobs behind it, which never started (a queue
+ * executes in order), on the fresh ring again, in order, so that other
+ * clients' work is not lost to someone else's hang.  A job that must not
+ * run any more (its queue is guilty now: -ECANCELED; an earlier job of its
+ * request failed; its BO went bad) is replayed as its completion marker
+ * alone, so that fences still signal in order.  The scheduler is stopped;
+ * the interrupt handler may run.
+ */
+static void neuron_job_replay(struct neuron_hwq *q, int error)
+{
+	struct neuron_job *job, *tmp;
+	unsigned long flags;
+	LIST_HEAD(replay);
+	int err;
+
+	spin_lock_irqsave(&q->lock, flags);
+	neuron_job_signal_locked(q);
+	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
+	if (job)
+		neuron_job_done_locked(q, job, error);
+	q->in_flight = 0;
+	list_splice_init(&q->inflight, &replay);
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	q->tdr_seqno = 0;
+	list_for_each_entry_safe(job, tmp, &replay, link) {
+		err = neuron_job_check(job);
+		if (!err && READ_ONCE(job->queue->guilty))
+			err = -ECANCELED;
+		q->stats.replays++;
+		neuron_job_emit(job, err);
+	}
+}
+
+/*
+ * Reset a queue whose engine aborted or hung: no new job reaches the ring
+ * meanwhile; the job it was executing fails with @error and the jobs
+ * behind it are replayed (neuron_job_replay()).
+ */
+static void neuron_job_recover(struct neuron_hwq *q, int error)
+{
+	lockdep_assert_held(&q->ndev->engines->recovery_lock);
+	drm_sched_wqueue_stop(&q->sched);
+	if (!neuron_hwq_is_stopped(q)) {
+		neuron_hwq_reinit(q);
+		neuron_job_replay(q, error);
+	}
+	drm_sched_wqueue_start(&q->sched);
+}
+
+/* An engine abort is blamed on the job the queue was executing. */
+static void neuron_job_mark_oldest_guilty(struct neuron_hwq *q)
+{
+	struct neuron_job *job;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
+	if (job)
+		neuron_job_mark_guilty(job);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static void neuron_job_abort_check(struct work_struct *work)
+{
+	struct neuron_hwq *q = container_of(to_delayed_work(work), struct neuron_hwq,
+					    abort_check);
+	struct neuron_engines *engines = q->ndev->engines;
+	bool aborted = false;
+	u32 head, gen;
+
+	if (neuron_job_process(q))
+		return;
+	/*
+	 * The firmware read takes the reset lock: not under recovery_lock,
+	 * which a reset's resume takes under the reset lock.  A queue
+	 * reinitialised meanwhile (@hw_gen) makes the reading stale.
+	 */
+	gen = READ_ONCE(q->hw_gen);
+	if (neuron_hwq_is_stopped(q) ||
+	    neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) || !aborted)
+		return;
+	mutex_lock(&engines->recovery_lock);
+	if (q->hw_gen == gen && !neuron_hwq_is_stopped(q) && q->in_flight &&
+	    !neuron_job_process(q)) {
+		drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: engine abort\n",
+			 q->eng, q->qid, q->nc);
+		q->stats.aborts++;
+		neuron_job_mark_oldest_guilty(q);
+		neuron_job_recover(q, -EIO);
+	}
+	mutex_unlock(&engines->recovery_lock);
+}
+
+/*
+ * No job of @q finished for a whole timeout.  Not hung if the hardware is
+ * inside @job (its M2S head left the job's first descriptor) or moved since
+ * the previous timeout of the same job: a long job on a slow engine.
+ * @head is what the engine reported, or @read_ret its error.
+ */
+static bool neuron_job_moving(struct neuron_hwq *q, struct neuron_job *job,
+			      int read_ret, bool aborted, u32 head)
+{
+	bool moved;
+
+	lockdep_assert_held(&q->ndev->engines->recovery_lock);
+	if (read_ret || aborted)
+		return false;
+	head &= UDMA_Q_PTR_MASK;
+	if (q->tdr_seqno != job->seqno) {
+		q->tdr_seqno = job->seqno;
+		moved = head != job->ring_start;
+	} else {
+		moved = head != q->tdr_head;
+	}
+	q->tdr_head = head;
+	return moved;
+}
+
+static enum drm_gpu_sched_stat neuron_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_hwq *q = job->hwq;
+	struct neuron_engines *engines = q->ndev->engines;
+	bool aborted = false;
+	u32 head = 0, gen;
+	int read_ret = -ENODEV;
+
+	/* The engine's state first, outside recovery_lock (see abort_check). */
+	gen = READ_ONCE(q->hw_gen);
+	if (!neuron_hwq_is_stopped(q))
+		read_ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
+	mutex_lock(&engines->recovery_lock);
+	if (neuron_hwq_is_stopped(q))
+		goto out;
+	neuron_job_process(q);
+	if (dma_fence_is_signaled(&job->hwf->base))
+		goto out;
+	/* Reinitialised since the reading: judge at the next timeout. */
+	if (q->hw_gen != gen)
+		goto out;
+	if (neuron_job_moving(q, job, read_ret, aborted, head)) {
+		q->stats.slow++;
+		goto out;
+	}
+	drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: job %llu %s\n", q->eng,
+		 q->qid, q->nc, job->seqno, aborted ? "aborted" : "timed out");
+	if (aborted)
+		q->stats.aborts++;
+	else
+		q->stats.timeouts++;
+	neuron_job_mark_guilty(job);
+	neuron_job_recover(q, aborted ? -EIO : -ETIMEDOUT);
 out:
-	if (s.src)
-		drm_gem_object_put(s.src);
-	if (s.dst)
-		drm_gem_object_put(s.dst);
-	return ret;
+	mutex_unlock(&engines->recovery_lock);
+	/* The job's fence is signalled or will be: give it back. */
+	return neuron_sched_no_hang(sched_job);
+}
+
+static void neuron_job_sched_free(struct drm_sched_job *sched_job)
+{
+	neuron_job_free(to_neuron_job(sched_job));
+}
+
+#ifdef NEURON_HAVE_DRM_SCHED_CANCEL_JOB
+static void neuron_job_cancel(struct drm_sched_job *sched_job)
+{
+	struct neuron_job *job = to_neuron_job(sched_job);
+	struct neuron_hwq *q = job->hwq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!list_empty(&job->link))
+		neuron_job_done_locked(q, job, -ECANCELED);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+#endif
+
+const struct drm_sched_backend_ops neuron_job_ops = {
+	.run_job = neuron_job_run,
+	.timedout_job = neuron_job_timedout,
+	.free_job = neuron_job_sched_free,
+#ifdef NEURON_HAVE_DRM_SCHED_CANCEL_JOB
+	.cancel_job = neuron_job_cancel,
+#endif
+};
+
+/**
+ * neuron_job_hwq_init() - a hardware queue's job-tracking state
+ * @q: the queue, its identity set
+ */
+void neuron_job_hwq_init(struct neuron_hwq *q)
+{
+	spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->inflight);
+	INIT_DELAYED_WORK(&q->abort_check, neuron_job_abort_check);
+	neuron_hrtimer_setup(&q->poll, neuron_job_poll);
+	neuron_hrtimer_setup(&q->tail, neuron_job_tail);
+	q->fence_ctx = dma_fence_context_alloc(1);
+}
+
+static void neuron_queue_release(struct kref *ref)
+{
+	struct neuron_queue *queue = container_of(ref, struct neuron_queue, ref);
+
+	mutex_destroy(&queue->lock);
+	kfree(queue);
 }
 
 /**
- * neuron_ioctl_fill() - DRM_IOCTL_NEURON_FILL
- * @drm: the device
- * @data: &struct drm_neuron_fill
- * @file: the client
- *
- * Return: 0 or a negative errno (see the uapi).
+ * neuron_queue_put() - drop a reference on a queue
+ * @queue: the queue, or NULL
  */
-int neuron_ioctl_fill(struct drm_device *drm, void *data, struct drm_file *file)
+void neuron_queue_put(struct neuron_queue *queue)
 {
-	struct drm_neuron_fill *args = data;
-	struct neuron_submit s = {};
-	int ret;
-
-	if (!args->size || args->flags || args->pad || args->value > 255)
-		return -EINVAL;
-	ret = neuron_sync_args_check(args->nc, args->in_sync_count, &args->out_sync);
-	if (ret)
-		return ret;
-
-	s.dst = drm_gem_object_lookup(file, args->handle);
-	if (!s.dst)
-		return -ENOENT;
-	ret = -EINVAL;
-	if (!neuron_range_ok(s.dst, args->offset, args->size))
-		goto out;
-	ret = -EACCES;
-	if (neuron_bo_read_only(s.dst))
-		goto out;
-	s.file = file;
-	s.dst_off = args->offset;
-	s.size = args->size;
-	s.in_syncs = args->in_syncs;
-	s.in_sync_count = args->in_sync_count;
-	s.out_sync = args->out_sync;
-	ret = neuron_submit_run(drm, &s, args->nc, args->value);
-out:
-	drm_gem_object_put(s.dst);
-	return ret;
+	if (queue)
+		kref_put(&queue->ref, neuron_queue_release);
 }
 
 /**
- * neuron_job_clear_bo() - queue the clearing of a new device BO
- * @file: the client creating it
- * @obj: the device BO
- * @nc: copy queue to use
+ * neuron_queue_create() - a scheduler entity on a hardware queue
+ * @hwq: the hardware queue
+ * @copy: one of a file's copy queues (never guilty)
  *
- * The fence goes into the BO's reservation object with kernel usage:
- * every later user of the BO waits for it.
- *
- * Return: 0 or a negative errno.
+ * Return: the queue (one reference, for its owner), or an ERR_PTR.
  */
-int neuron_job_clear_bo(struct drm_file *file, struct drm_gem_object *obj, int nc)
+struct neuron_queue *neuron_queue_create(struct neuron_hwq *hwq, bool copy)
 {
-	struct neuron_submit s = {
-		.file = file,
-		.dst = obj,
-		.size = neuron_bo_size(obj),
-		.kernel = true,
-	};
-	struct neuron_device *ndev = to_neuron_device(obj->dev);
-	struct neuron_file *nfile = file->driver_priv;
+	struct drm_gpu_scheduler *sched = &hwq->sched;
+	struct neuron_queue *queue;
 	int ret;
 
-	ret = neuron_copy_fill_source(ndev, 0, &s.fill_dma);
-	if (ret)
-		return ret;
-	s.q = &ndev->copy->q[nc];
-	s.entity = &nfile->entity[nc];
-	return neuron_submit(&s);
+	queue = kzalloc_obj(*queue, NEURON_GFP_CLIENT);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &sched, 1, NULL);
+	if (ret) {
+		kfree(queue);
+		return ERR_PTR(ret);
+	}
+	kref_init(&queue->ref);
+	mutex_init(&queue->lock);
+	queue->hwq = hwq;
+	queue->copy = copy;
+	return queue;
+}
+
+/**
+ * neuron_queue_destroy() - no more jobs on a queue; drop its owner's
+ *	reference
+ * @queue: the queue
+ *
+ * Waits (bounded by the scheduler) for the entity's queued jobs.
+ */
+void neuron_queue_destroy(struct neuron_queue *queue)
+{
+	/*
+	 * A push that found the queue before its handle was erased either
+	 * pushed its jobs already or sees @dead: no job reaches a destroyed
+	 * entity, where it would never run nor signal.
+	 */
+	mutex_lock(&queue->lock);
+	queue->dead = true;
+	mutex_unlock(&queue->lock);
+	drm_sched_entity_destroy(&queue->entity);
+	neuron_queue_put(queue);
 }

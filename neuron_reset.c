@@ -30,7 +30,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
-#include "neuron_copy.h"
+#include "neuron_hwq.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_nq.h"

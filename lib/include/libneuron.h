@@ -267,7 +267,9 @@ int neuron_nq_written(struct neuron_nq *nq, uint64_t *count);
 /*
  * Copy up to @max entries not read yet into @entries; returns how many.
  * Entries the device overwrote before they were read are skipped and
- * added to *@lost (may be NULL).
+ * added to *@lost (may be NULL).  -ESTALE, once per restart: the ring
+ * restarted after a device reset; what the reset took is added to *@lost,
+ * nothing is copied, and the next call reads the new ring.
  */
 int neuron_nq_read(struct neuron_nq *nq, struct neuron_nq_entry *entries, uint32_t max,
 		   uint64_t *lost);

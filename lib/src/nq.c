@@ -8,13 +8,22 @@
  * k mod (size / 16) with seq == k (Documentation/neuron/notifications.rst);
  * the library copies entries out of the ring by that rule and counts as
  * lost those the device overwrote before they were read.
+ *
+ * A device reset restarts the ring: the driver clears it and the device
+ * writes from slot 0 with seq 0 again, while read()'s count goes on.  The
+ * library keeps the count at which the ring it reads began (@gen) and
+ * checks the newest counted entry against it on every read; when it does
+ * not match, the ring has restarted, and the library finds where the new
+ * ring stands, skips what the reset took, and says so with -ESTALE.
  */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -27,7 +36,13 @@ struct neuron_nq {
 	const volatile uint8_t *ring;
 	uint64_t next;		/* first entry not read yet */
 	uint64_t acked;
+	uint64_t gen;		/* the count at which the current ring began */
+	uint64_t seen;		/* the highest count seen while it was current */
 };
+
+/* How long the device must stay quiet for the position in a restarted ring. */
+#define NQ_RESYNC_QUIET_NS	(3ll * 1000 * 1000)
+#define NQ_RESYNC_TRIES		20
 
 int neuron_nq_open(struct neuron_device *dev, uint32_t nc, uint32_t type, uint32_t instance,
 		   uint32_t size, struct neuron_nq **out)
@@ -121,10 +136,125 @@ int neuron_nq_written(struct neuron_nq *nq, uint64_t *count)
 	return 0;
 }
 
+/* Slot of entry @rel of the current ring, copied out. */
+static struct neuron_nq_entry nq_slot(const struct neuron_nq *nq, uint64_t rel)
+{
+	uint64_t slots = nq->size / NQ_ENTRY_SIZE;
+	struct neuron_nq_entry e;
+
+	memcpy(&e, (const void *)(nq->ring + (rel % slots) * NQ_ENTRY_SIZE), sizeof(e));
+	return e;
+}
+
+/* The phase bit of entry @rel of a ring: 1 on the first lap, flipping on each wrap. */
+static bool nq_phase(const struct neuron_nq *nq, uint64_t rel)
+{
+	return !((rel / (nq->size / NQ_ENTRY_SIZE)) & 1);
+}
+
+/* @e is entry @rel of the current ring, or a later one that lapped it. */
+static bool nq_entry_is(const struct neuron_nq *nq, const struct neuron_nq_entry *e,
+			uint64_t rel)
+{
+	uint32_t ahead = e->seq - (uint32_t)rel;
+
+	if ((int32_t)ahead < 0 || ahead % (nq->size / NQ_ENTRY_SIZE))
+		return false;
+	return !!(e->info & (1u << 31)) == nq_phase(nq, rel + ahead);
+}
+
+/*
+ * The ring still is the one that began at count @gen: the newest entry
+ * counted (@written - 1) is in it where it should be, or was lapped by a
+ * later one.  A reset clears the ring, so after one that slot holds zero
+ * or an entry of the new ring with a smaller seq.
+ */
+static bool nq_same_ring(const struct neuron_nq *nq, uint64_t written)
+{
+	struct neuron_nq_entry e;
+
+	if (written <= nq->gen)
+		return true;
+	e = nq_slot(nq, written - 1 - nq->gen);
+	return nq_entry_is(nq, &e, written - 1 - nq->gen);
+}
+
+/* Entries of the restarted ring in memory, found from slot 0 as the driver does. */
+static uint64_t nq_new_ring_entries(const struct neuron_nq *nq)
+{
+	uint64_t slots = nq->size / NQ_ENTRY_SIZE, pos = 0;
+
+	for (uint64_t i = 0; i < 4 * slots; i++) {
+		struct neuron_nq_entry e = nq_slot(nq, pos);
+		uint32_t ahead = e.seq - (uint32_t)pos;
+
+		if (ahead && (int32_t)ahead > 0 && !(ahead % slots)) {
+			pos += ahead;	/* lapped */
+			continue;
+		}
+		if (ahead || !!(e.info & (1u << 31)) != nq_phase(nq, pos))
+			break;
+		pos++;
+	}
+	return pos;
+}
+
+static void nq_sleep_ns(int64_t ns)
+{
+	struct timespec t = { .tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000 };
+
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Follow a restart: the new ring began at count written - m, where m is
+ * how many of its entries the driver has counted.  The driver counts an
+ * entry after the device wrote it (on the interrupt, or within 1 ms when
+ * it polls), so once the count and the ring have both stayed the same for
+ * a few milliseconds, m is the number of entries in the ring.  A device
+ * that never pauses gets the last look's figures.  Entries from @next to
+ * the new ring's start are gone (the reset cleared them): added to
+ * *@skipped.
+ */
+static int nq_resync(struct neuron_nq *nq, uint64_t *written, uint64_t *skipped)
+{
+	uint64_t w = 0, m = 0, floor, gen;
+	int ret;
+
+	for (int i = 0; i < NQ_RESYNC_TRIES; i++) {
+		uint64_t w2, m2;
+
+		ret = neuron_nq_written(nq, &w2);
+		if (ret)
+			return ret;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		m2 = nq_new_ring_entries(nq);
+		if (i && w2 == w && m2 == m)
+			break;
+		w = w2;
+		m = m2;
+		nq_sleep_ns(NQ_RESYNC_QUIET_NS);
+	}
+	/* The old ring ended at or after every count it was seen with. */
+	floor = nq->seen > nq->next ? nq->seen : nq->next;
+	if (floor > w)
+		floor = w;
+	if (m > w - floor)
+		m = w - floor;
+	gen = w - m;
+	*skipped += gen - nq->next;
+	nq->next = gen;
+	nq->gen = gen;
+	nq->seen = w;
+	*written = w;
+	return 0;
+}
+
 int neuron_nq_read(struct neuron_nq *nq, struct neuron_nq_entry *entries, uint32_t max,
 		   uint64_t *lost)
 {
-	uint64_t written, slots, skipped = 0;
+	uint64_t written, slots, start, skipped = 0;
 	uint32_t n = 0;
 	int ret;
 
@@ -138,29 +268,53 @@ int neuron_nq_read(struct neuron_nq *nq, struct neuron_nq_entry *entries, uint32
 	if (ret)
 		return ret;
 	slots = nq->size / NQ_ENTRY_SIZE;
+	start = nq->next;
+	/* read() counted the entries only after they were in memory. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!nq_same_ring(nq, written))
+		goto restarted;
+	nq->seen = written;
 	/* The ring holds only the last `slots` entries. */
 	if (written - nq->next > slots) {
 		skipped += written - slots - nq->next;
 		nq->next = written - slots;
 	}
-	/* read() counted the entries only after they were in memory. */
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	while (n < max && nq->next < written) {
-		const volatile uint8_t *p = nq->ring + (nq->next % slots) * NQ_ENTRY_SIZE;
-		struct neuron_nq_entry e;
+		uint64_t rel = nq->next - nq->gen;
+		struct neuron_nq_entry e = nq_slot(nq, rel);
 
-		memcpy(&e, (const void *)p, sizeof(e));
-		nq->next++;
-		/* Overwritten between read() and here: the device lapped us. */
-		if (e.seq != (uint32_t)(nq->next - 1)) {
+		if (e.seq == (uint32_t)rel && nq_entry_is(nq, &e, rel)) {
+			entries[n++] = e;
+			nq->next++;
+		} else if (nq_entry_is(nq, &e, rel)) {
+			/* Overwritten between read() and here: the device lapped us. */
 			skipped++;
-			continue;
+			nq->next++;
+		} else {
+			/* Cleared or older: the ring restarted under us. */
+			goto restarted;
 		}
-		entries[n++] = e;
 	}
+	/* A restart while copying may have put new entries where old ones were. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!nq_same_ring(nq, written))
+		goto restarted;
 	if (lost)
 		*lost += skipped;
 	return (int)n;
+
+restarted:
+	/* Whatever this call copied is not trusted: counted as lost. */
+	nq->next = start;
+	skipped = 0;
+	ret = nq_resync(nq, &written, &skipped);
+	if (ret)
+		return ret;
+	if (lost)
+		*lost += skipped;
+	return neuron_fail(ESTALE, "nq: the ring restarted after a device reset "
+			   "(%llu entries lost); the next read continues with the new ring",
+			   (unsigned long long)skipped);
 }
 
 int neuron_nq_ack(struct neuron_nq *nq)

@@ -142,3 +142,73 @@ void test_nq_event_error(void)
 	CHECK_ERR(neuron_nq_ack(NULL), EINVAL, "nq");
 	CHECK_ERR(neuron_nq_wait(NULL, 0), EINVAL, "nq");
 }
+
+/* Read what is there now; the count must be @want. */
+static void read_expect(struct neuron_nq *nq, struct neuron_nq_entry *e, uint32_t max,
+			uint64_t *lost, int want)
+{
+	CHECK_EQ(neuron_nq_read(nq, e, max, lost), want);
+}
+
+/*
+ * A device reset restarts the ring at slot 0 while the count goes on: the
+ * reader says so once (-ESTALE, the entries the reset took counted as lost)
+ * and then reads the new ring's entries, laps included.
+ */
+void test_nq_reset(void)
+{
+	static struct neuron_nq_entry e[512];
+	struct neuron_nq *nq;
+	uint64_t written, lost = 0;
+
+	if (geteuid() != 0)
+		SKIP("not root");
+	CHECK_OK(neuron_nq_open(t_dev, 1, DRM_NEURON_NQ_NOTIFY, 3, 4096, &nq));
+	post_notifies(1, 3, 3, 100);
+	CHECK_EQ(neuron_nq_wait(nq, 10000 * MS), 1);
+	read_expect(nq, e, 2, &lost, 2);
+	CHECK_EQ(e[1].value, 101);
+
+	/* Reset with one entry unread: the reset clears the ring, that one is gone. */
+	CHECK_OK(neuron_reset(t_dev));
+	CHECK_ERR(neuron_nq_read(nq, e, 8, &lost), ESTALE, "restarted");
+	CHECK_EQ(lost, 1);
+	read_expect(nq, e, 8, &lost, 0);
+	post_notifies(1, 3, 2, 200);
+	CHECK_EQ(neuron_nq_wait(nq, 10000 * MS), 1);
+	read_expect(nq, e, 8, &lost, 2);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(e[i].index, i);
+		CHECK_EQ(e[i].value, 200 + i);
+		CHECK_EQ(e[i].seq, i);
+	}
+	CHECK_EQ(lost, 1);
+	CHECK_OK(neuron_nq_ack(nq));
+	CHECK_OK(neuron_nq_written(nq, &written));
+	CHECK_EQ(written, 5);
+
+	/* Reset, then new entries before the next read: they are where the new ring has them. */
+	CHECK_OK(neuron_reset(t_dev));
+	post_notifies(1, 3, 2, 300);
+	CHECK_OK(neuron_nq_written(nq, &written));
+	CHECK_EQ(written, 7);
+	CHECK_ERR(neuron_nq_read(nq, e, 8, &lost), ESTALE, "restarted");
+	CHECK_EQ(lost, 1);
+	read_expect(nq, e, 8, &lost, 2);
+	CHECK_EQ(e[0].value, 300);
+	CHECK_EQ(e[1].value, 301);
+	CHECK_EQ(e[1].seq, 1);
+	/* No restart since: plain reads again. */
+	read_expect(nq, e, 8, &lost, 0);
+
+	/* The new ring laps like the first: 300 entries in 256 slots, 44 lost. */
+	post_notifies(1, 3, 300, 0);
+	read_expect(nq, e, 512, &lost, 256);
+	CHECK_EQ(lost, 1 + 44);
+	CHECK_EQ(e[0].index, 44);
+	CHECK_EQ(e[255].index, 299);
+	CHECK_EQ(e[255].seq, 301);
+	CHECK_OK(neuron_nq_ack(nq));
+	CHECK_EQ(neuron_nq_wait(nq, 20 * MS), 0);
+	neuron_nq_close(nq);
+}

@@ -35,6 +35,7 @@
 	X(fence_error)				\
 	X(nq_notify)				\
 	X(nq_event_error)			\
+	X(nq_reset)				\
 	X(semaphores_events)			\
 	X(fwio)					\
 	X(stats)				\

@@ -3,11 +3,12 @@
 """Notification queues."""
 
 import ctypes
+import errno
 from collections import namedtuple
 
 from . import _lib
 from ._ctx import Closing
-from ._lib import check, lib
+from ._lib import NeuronError, check, lib
 
 Entry = namedtuple("Entry", "type instance index value seq")
 
@@ -16,7 +17,7 @@ class NotificationQueue(Closing):
     def __init__(self, dev, nc, type, instance=0, size=4096):
         h = ctypes.c_void_p()
         check(lib.neuron_nq_open(dev.handle, nc, type, instance, size, ctypes.byref(h)))
-        self.dev, self._h, self.lost = dev, h, 0
+        self.dev, self._h, self.lost, self.restarts = dev, h, 0, 0
 
     @property
     def size(self):
@@ -39,10 +40,20 @@ class NotificationQueue(Closing):
         return v.value
 
     def read(self, max_entries=4096):
-        """New entries (list of Entry); those overwritten before reading add to .lost."""
+        """New entries (list of Entry); those overwritten before reading add to .lost.
+
+        When the ring restarted (a device reset), .restarts grows by one, the
+        entries the reset took add to .lost, and the list holds the new
+        ring's entries."""
         buf = (_lib.NqEntry * max_entries)()
         lost = ctypes.c_uint64()
-        n = check(lib.neuron_nq_read(self._h, buf, max_entries, ctypes.byref(lost)))
+        try:
+            n = check(lib.neuron_nq_read(self._h, buf, max_entries, ctypes.byref(lost)))
+        except NeuronError as e:
+            if e.errno != errno.ESTALE:
+                raise
+            self.restarts += 1
+            n = check(lib.neuron_nq_read(self._h, buf, max_entries, ctypes.byref(lost)))
         self.lost += lost.value
         return [Entry(e.info & 0xff, (e.info >> 8) & 0xff, e.index, e.value, e.seq)
                 for e in buf[:n]]

@@ -169,6 +169,37 @@ class T(unittest.TestCase):
             q.submit(neuron.Job().to_fifo(0, bo, 0, 16))
         self.assertEqual(e.exception.errno, errno.ECANCELED)
 
+    def test_nq_reset(self):
+        """After a device reset .read() counts the restart and returns the new ring's entries."""
+        if os.geteuid() != 0:
+            self.skipTest("not root")
+        nq = self.dev.nq(nc=2, type=neuron.NQ_NOTIFY, instance=1, size=4096)
+        bo = self.dev.bo(4096)
+
+        def post(values):
+            bo.map()[:16 * len(values)] = b"".join(record(NC_OP_NOTIFY, 1, i, v)
+                                                  for i, v in enumerate(values))
+            s = self.dev.syncobj()
+            with self.dev.queue(nc=2, engine=1, queue=8) as q:
+                q.submit(neuron.Job().to_fifo(0, bo, 0, 16 * len(values)), signal=s)
+                s.wait(timeout=10)
+            self.assertEqual(s.status(), 1)
+            self.assertTrue(nq.wait(timeout=10))
+
+        post([10, 11])
+        self.assertEqual([e.value for e in nq.read(1)], [10])
+        self.dev.reset()
+        post([20, 21, 22])
+        got = nq.read()
+        self.assertEqual(nq.restarts, 1)
+        self.assertEqual(nq.lost, 1)
+        self.assertEqual([(e.value, e.seq) for e in got], [(20, 0), (21, 1), (22, 2)])
+        self.assertEqual(nq.read(), [])
+        self.assertEqual(nq.restarts, 1)
+        nq.ack()
+        self.assertFalse(nq.wait(timeout=0.02))
+        nq.close()
+
     def test_firmware(self):
         self.dev.semaphore_set(3, 9, 70)
         self.dev.semaphore_set(3, 9, 5, neuron.OP_INCR)

@@ -11,13 +11,13 @@
  * bounds; the legacy driver accepted index == count).
  */
 
-#include <linux/io.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
+#include "neuron_hw.h"
 #include "neuron_ncsync.h"
 #include "neuron_reset.h"
 #include "uapi/drm/neuron_accel.h"
@@ -48,7 +48,7 @@ static int neuron_nc_write(struct neuron_device *ndev, u32 nc, u64 off, u32 val)
 		return -ENODEV;
 	ret = neuron_reset_read_lock(ndev, &locked);
 	if (!ret) {
-		writel(val, ndev->bar2 + V1_NC_WINDOW_OFFSET(nc) + off);
+		neuron_v1_nc_write(ndev, nc, off, val);
 		neuron_reset_read_unlock(ndev, locked);
 	}
 	drm_dev_exit(idx);

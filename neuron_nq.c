@@ -25,7 +25,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
 #include <linux/interrupt.h>
-#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -168,20 +167,11 @@ static u32 neuron_nq_group(u32 type, u32 instance)
 	}
 }
 
-static void __iomem *neuron_nq_reg(struct neuron_nq *nq, u32 reg)
-{
-	return nq->ndev->bar0 + V1_PUTILS_OFFSET(nq->nc) +
-	       neuron_nq_group(nq->type, nq->instance) + reg;
-}
-
 /* Program (or, with @on false, disable) the queue's registers.  Posted. */
 static void neuron_nq_program(struct neuron_nq *nq, bool on)
 {
-	u64 addr = on ? neuron_v1_host_dev_addr(nq->dma) : 0;
-
-	writel(on ? nq->size : 0, neuron_nq_reg(nq, PUTILS_NQ_SIZE));
-	writel(lower_32_bits(addr), neuron_nq_reg(nq, PUTILS_NQ_BASE_LO));
-	writel(upper_32_bits(addr), neuron_nq_reg(nq, PUTILS_NQ_BASE_HI));
+	neuron_v1_nq_program(nq->ndev, nq->nc, neuron_nq_group(nq->type, nq->instance),
+			     on ? neuron_v1_host_dev_addr(nq->dma) : 0, on ? nq->size : 0);
 }
 
 /*
@@ -325,8 +315,8 @@ static ssize_t neuron_nq_write(struct file *f, const char __user *buf, size_t le
 	ret = neuron_reset_read_lock(nq->ndev, &locked);
 	if (!ret) {
 		/* The head is in bytes (facts section 6.3). */
-		writel((u32)((n * NQ_ENTRY_SIZE) % nq->size),
-		       neuron_nq_reg(nq, PUTILS_NQ_HEAD));
+		neuron_v1_nq_set_head(nq->ndev, nq->nc, neuron_nq_group(nq->type, nq->instance),
+				      (u32)((n * NQ_ENTRY_SIZE) % nq->size));
 		WRITE_ONCE(nq->acked, n);
 		neuron_reset_read_unlock(nq->ndev, locked);
 	}

@@ -36,15 +36,14 @@ struct task_struct;
  * 1. @serial
  * 2. @lock (written by a reset, read around every mailbox request and by
  *    NQ_CREATE)
- * 3. &neuron_nqs.mutex, &neuron_copy.recovery_lock, &neuron_topology.lock
- *    (none taken under another of them); a queue object's
- *    &neuron_queue_obj.lock, then the BOs' reservation locks (taken
- *    together, ww), then the file's &neuron_file.submit_lock
+ * 3. &neuron_nqs.mutex, &neuron_engines.recovery_lock, &neuron_topology.lock
+ *    (none taken under another of them); a queue's &neuron_queue.lock,
+ *    then the BOs' reservation locks (taken together, ww)
  * 4. &neuron_fwio.lock (the mailbox channel, inside a transaction that
  *    holds @lock for reading): no firmware read may happen under
  *    recovery_lock or nqs->mutex, which a reset takes under @lock
- * 5. &neuron_dram.lock, &neuron_host_bos.lock, &neuron_copy.fill_lock
- * 6. spinlocks last: &neuron_copyq.lock and &neuron_nqs.lock (IRQ-safe),
+ * 5. &neuron_dram.lock, &neuron_host_bos.lock, &neuron_fill.lock
+ * 6. spinlocks last: &neuron_hwq.lock and &neuron_nqs.lock (IRQ-safe),
  *    the hardware fences' locks
  */
 struct neuron_reset {

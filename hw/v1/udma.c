@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * UDMA engine HAL for Inferentia v1 (shared/hw/inferentia-v1.md section 3).
+ * UDMA engine HAL for Inferentia v1 (the interface is hw/udma.h).
  *
  * The legacy driver configured engines with FWIO read-modify-writes.  A
  * FWIO read is a firmware round trip, so, like the R2.24 driver, this

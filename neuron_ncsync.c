@@ -11,7 +11,6 @@
  * bounds; the legacy driver accepted index == count).
  */
 
-
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 

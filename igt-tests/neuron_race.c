@@ -48,9 +48,10 @@ IGT_TEST_DESCRIPTION("Threads of one client racing COPY, FILL and SUBMIT on one 
 /* uapi: queue 15 of engine 2 of each NeuronCore is the driver's copy queue. */
 #define COPY_ENGINE 2
 #define THREADS 4
-#define JOBS 16			/* per thread and round */
+#define JOBS 24			/* per thread and round: seqnos stay 2 digits */
 #define SLICE 256		/* bytes per job */
-#define ROUNDS 60
+#define COPY_ROUNDS 200		/* about one in a thousand racing COPYs hits the window */
+#define SUBMIT_ROUNDS 40
 #define MAX_FENCES (THREADS * JOBS)
 
 static struct igt_neuron_node node;
@@ -65,7 +66,8 @@ struct racer {
 	struct igt_neuron_hbo src, dst;
 	uint32_t syncobj[JOBS];			/* OP_COPY, OP_FILL */
 	int fence_fd[JOBS];			/* sync_file of each job */
-	pthread_barrier_t *start;
+	pthread_barrier_t *start;		/* main thread and racers */
+	pthread_barrier_t *step;		/* racers, before each job */
 	int error;				/* first failed ioctl: -errno */
 	int failed_at;
 };
@@ -77,6 +79,11 @@ static void *racer_main(void *arg)
 	pthread_barrier_wait(r->start);
 	for (int j = 0; j < JOBS; j++) {
 		int ret;
+
+		/* In step: the racers' ioctls overlap as much as they can. */
+		pthread_barrier_wait(r->step);
+		if (r->error)
+			continue;	/* still at every barrier: no deadlock */
 
 		if (r->op == OP_COPY) {
 			struct drm_neuron_copy c = {
@@ -118,7 +125,6 @@ static void *racer_main(void *arg)
 		if (ret) {
 			r->error = ret;
 			r->failed_at = j;
-			break;
 		}
 	}
 	return NULL;
@@ -273,7 +279,7 @@ static void stall(uint32_t engine)
 static void run_round(struct racer *r, int nr, uint32_t engine, struct order_stats *st)
 {
 	struct fence_rec f[MAX_FENCES];
-	pthread_barrier_t start;
+	pthread_barrier_t start, step;
 	pthread_t t[THREADS];
 	char why[160] = "";
 	int n = 0, bad = 0;
@@ -281,8 +287,10 @@ static void run_round(struct racer *r, int nr, uint32_t engine, struct order_sta
 	igt_assert(nr <= THREADS);
 	/* The threads wait at the barrier until the engine is stalled. */
 	igt_assert_eq(pthread_barrier_init(&start, NULL, nr + 1), 0);
+	igt_assert_eq(pthread_barrier_init(&step, NULL, nr), 0);
 	for (int i = 0; i < nr; i++) {
 		r[i].start = &start;
+		r[i].step = &step;
 		r[i].error = 0;
 		for (int j = 0; j < JOBS; j++)
 			r[i].fence_fd[j] = -1;
@@ -317,6 +325,7 @@ static void run_round(struct racer *r, int nr, uint32_t engine, struct order_sta
 		igt_assert_f(!r[i].error, "thread %d job %d: %s\n", i, r[i].failed_at,
 			     strerror(-r[i].error));
 	pthread_barrier_destroy(&start);
+	pthread_barrier_destroy(&step);
 
 	for (int k = 0; k < n; k++) {
 		struct pollfd p = { .fd = r[f[k].thread].fence_fd[f[k].job], .events = POLLIN };
@@ -363,11 +372,11 @@ static void racer_fini(struct racer *r)
 	igt_neuron_hbo_free(r->fd, &r->dst);
 }
 
-static void report(const char *what, const struct order_stats *st)
+static void report(const char *what, const struct order_stats *st, int rounds)
 {
 	igt_info("%s: %u fences on %u fence contexts in %d rounds, %u signalled before a "
 		 "lower seqno (in %u rounds), %u equal timestamps\n", what, st->fences,
-		 st->contexts, ROUNDS, st->inversions, st->bad_rounds, st->ties);
+		 st->contexts, rounds, st->inversions, st->bad_rounds, st->ties);
 	igt_assert_f(!st->inversions, "out of seqno order, first: %s: a job pushed before "
 		     "one armed earlier\n", st->first);
 }
@@ -379,32 +388,32 @@ igt_main
 		igt_neuron_require_emu();
 	}
 
-	igt_describe("Four threads of one fd, two copying and two filling, each with its own "
-		     "BOs, race 16 requests each on NeuronCore 1 (one copy entity): per "
+	igt_describe("Four threads of one fd, three copying and one filling, each with its own "
+		     "BOs, race 24 requests each on NeuronCore 1 (one copy entity): per "
 		     "fence context the out-syncobjs' fences signal in sequence-number order "
 		     "(signal timestamps never go back), all with status 1, data exact.");
 	igt_subtest("copy-fill-one-nc") {
 		struct order_stats st = {};
 		const uint32_t nc = 1;
 
-		for (int round = 0; round < ROUNDS; round++) {
+		for (int round = 0; round < COPY_ROUNDS; round++) {
 			/* A new file: a new copy entity, its seqnos from 1. */
 			int fd = igt_neuron_open(node.minor);
 			struct racer r[THREADS];
 
 			for (int i = 0; i < THREADS; i++)
-				racer_init(&r[i], fd, i & 1 ? OP_FILL : OP_COPY, nc,
+				racer_init(&r[i], fd, i == THREADS - 1 ? OP_FILL : OP_COPY, nc,
 					   round * THREADS + i + 1);
 			run_round(r, THREADS, V1_ENG_ID(nc, COPY_ENGINE), &st);
 			for (int i = 0; i < THREADS; i++)
 				racer_fini(&r[i]);
 			close(fd);
 		}
-		igt_assert_eq(st.contexts, ROUNDS);
-		report("COPY/FILL", &st);
+		igt_assert_eq(st.contexts, COPY_ROUNDS);
+		report("COPY/FILL", &st, COPY_ROUNDS);
 	}
 
-	igt_describe("Four threads of one fd race 16 SUBMITs each (sync_file out-fences) on "
+	igt_describe("Four threads of one fd race 24 SUBMITs each (sync_file out-fences) on "
 		     "one queue object: per fence context the fences signal in "
 		     "sequence-number order, all with status 1, data exact.");
 	igt_subtest("submit-one-queue") {
@@ -412,7 +421,7 @@ igt_main
 		int fd = igt_neuron_open(node.minor);
 		const uint32_t nc = 2, engine = 1;
 
-		for (int round = 0; round < ROUNDS; round++) {
+		for (int round = 0; round < SUBMIT_ROUNDS; round++) {
 			struct drm_neuron_queue_create qc = { .nc = nc, .engine = engine,
 							      .queue = round % 15 };
 			struct drm_neuron_queue_destroy qd = {};
@@ -429,8 +438,8 @@ igt_main
 			qd.handle = qc.handle;
 			igt_assert_eq(drmIoctl(fd, DRM_IOCTL_NEURON_QUEUE_DESTROY, &qd), 0);
 		}
-		igt_assert_eq(st.contexts, ROUNDS);
-		report("SUBMIT", &st);
+		igt_assert_eq(st.contexts, SUBMIT_ROUNDS);
+		report("SUBMIT", &st, SUBMIT_ROUNDS);
 		close(fd);
 	}
 }

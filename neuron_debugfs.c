@@ -18,6 +18,7 @@
 #include "neuron_hwq.h"
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_gem.h"
@@ -96,6 +97,13 @@ static int copy_queues_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(copy_queues);
 
+static int nc_owners_show(struct seq_file *m, void *unused)
+{
+	neuron_cores_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nc_owners);
+
 static int notification_queues_show(struct seq_file *m, void *unused)
 {
 	neuron_nq_show(m->private, m);
@@ -167,6 +175,7 @@ void neuron_debugfs_init(struct neuron_device *ndev)
 	debugfs_create_file("bos", 0444, root, ndev, &bos_fops);
 	debugfs_create_file("dram", 0444, root, ndev, &dram_fops);
 	debugfs_create_file("copy_queues", 0444, root, ndev, &copy_queues_fops);
+	debugfs_create_file("nc_owners", 0444, root, ndev, &nc_owners_fops);
 	debugfs_create_file("notification_queues", 0444, root, ndev,
 			    &notification_queues_fops);
 }

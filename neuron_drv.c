@@ -23,6 +23,7 @@
 
 #include "neuron_compat.h"
 #include "neuron_core_ioctl.h"
+#include "neuron_cores.h"
 #include "neuron_debugfs.h"
 #include "neuron_dram.h"
 #include "neuron_drv.h"
@@ -146,6 +147,8 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_CREATE, neuron_ioctl_program_create, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_PROGRAM_DESTROY, neuron_ioctl_program_destroy, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_NQ_CREATE, neuron_ioctl_nq_create, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_NC_ACQUIRE, neuron_ioctl_nc_acquire, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_NC_RELEASE, neuron_ioctl_nc_release, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_SEMAPHORE, neuron_ioctl_semaphore, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };
@@ -239,6 +242,8 @@ static void neuron_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct neuron_file *nfile = file->driver_priv;
 
+	/* Its cores go back once its jobs on them have ended. */
+	neuron_cores_file_close(to_neuron_device(drm), file);
 	neuron_file_release_objects(nfile);
 	neuron_busy_put(nfile->busy);
 	kfree(nfile);
@@ -268,6 +273,7 @@ static void neuron_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 		progs++;
 	drm_printf(p, "neuron-queues:\t%lu\n", queues);
 	drm_printf(p, "neuron-programs:\t%lu\n", progs);
+	neuron_cores_show_fdinfo(p, file);
 }
 
 /*
@@ -444,6 +450,9 @@ static int neuron_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	ret = neuron_fill_init(ndev);
+	if (ret)
+		return ret;
+	ret = neuron_cores_init(ndev);
 	if (ret)
 		return ret;
 	ret = neuron_engines_init(ndev);

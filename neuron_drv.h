@@ -57,6 +57,7 @@ struct neuron_queue;
  * @dram: device DRAM allocator (neuron_dram.c)
  * @engines: DMA engines, hardware queues and schedulers (neuron_hwq.c)
  * @fill: fill sources of FILL and DRAM clearing (neuron_prog.c)
+ * @cores: NeuronCore ownership (neuron_cores.c)
  * @nqs: notification queues (neuron_nq.c)
  * @host_bos: host BOs mapped for the device (neuron_host_bo.c)
  */
@@ -80,6 +81,7 @@ struct neuron_device {
 	struct neuron_dram *dram;
 	struct neuron_engines *engines;
 	struct neuron_fill *fill;
+	struct neuron_cores *cores;
 	struct neuron_nqs *nqs;
 	struct neuron_host_bos *host_bos;
 };

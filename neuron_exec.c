@@ -17,6 +17,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_exec.h"
 #include "neuron_gem.h"
@@ -228,10 +229,15 @@ int neuron_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *fil
 		}
 	}
 	ret = -ENODEV;
-	if (drm_dev_enter(drm, &idx)) {
+	if (!drm_dev_enter(drm, &idx))
+		goto put_prog;
+	/* Held until pushed: no change of the core's owner in between. */
+	ret = neuron_core_push_begin(to_neuron_device(drm), file, p.prog);
+	if (!ret) {
 		ret = neuron_job_push(&p);
-		drm_dev_exit(idx);
+		neuron_core_push_end(to_neuron_device(drm), p.prog);
 	}
+	drm_dev_exit(idx);
 put_prog:
 	neuron_prog_put(p.prog);
 put_queue:

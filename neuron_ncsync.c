@@ -14,6 +14,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_hw.h"
@@ -79,9 +80,13 @@ int neuron_ioctl_semaphore(struct drm_device *drm, void *data,
 	if (args->nc >= V1_NC_PER_DEVICE || args->index >= V1_SEMAPHORES_PER_NC ||
 	    args->op > DRM_NEURON_SYNC_OP_DECR || args->flags || args->pad)
 		return -EINVAL;
-	if (args->op != DRM_NEURON_SYNC_OP_READ)
+	if (args->op != DRM_NEURON_SYNC_OP_READ) {
+		/* An owned core's semaphores are its owner's model's. */
+		if (!neuron_core_may_use(ndev, file, args->nc))
+			return -EACCES;
 		return neuron_nc_write(ndev, args->nc, views[args->op] + off,
 				       (u32)args->value);
+	}
 	ret = neuron_nc_read(ndev, args->nc, V1_NC_SEM_READ + off, &val);
 	if (!ret)
 		args->value = (s32)val;
@@ -110,6 +115,8 @@ int neuron_ioctl_event(struct drm_device *drm, void *data,
 	if (args->op == DRM_NEURON_SYNC_OP_SET) {
 		if (args->value > 1)
 			return -EINVAL;
+		if (!neuron_core_may_use(ndev, file, args->nc))
+			return -EACCES;
 		return neuron_nc_write(ndev, args->nc, off, args->value);
 	}
 	if (args->op != DRM_NEURON_SYNC_OP_READ)

@@ -39,6 +39,7 @@
 #include <drm/drm_print.h>
 
 #include "neuron_compat.h"
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_hw.h"
 #include "neuron_nq.h"
@@ -568,6 +569,9 @@ int neuron_ioctl_nq_create(struct drm_device *drm, void *data, struct drm_file *
 	ret = neuron_nq_args_check(args);
 	if (ret)
 		return ret;
+	/* An owned core's notifications are its owner's. */
+	if (!neuron_core_may_use(ndev, file, args->nc))
+		return -EACCES;
 	nq = neuron_nq_alloc(ndev, args);
 	if (!nq)
 		return -ENOMEM;

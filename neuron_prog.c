@@ -24,6 +24,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
 
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_gem.h"
 #include "neuron_host_bo.h"
@@ -156,11 +157,53 @@ static int neuron_prog_alloc_descs(struct neuron_prog *prog, u32 m2s, u32 s2m)
 
 /* Client programs: what one user descriptor set is being encoded with. */
 struct neuron_enc {
+	struct drm_file *file;
 	struct neuron_prog *prog;
 	struct neuron_bo_cursor *cur;
 	u32 max_m2s;
 	u32 max_s2m;
 };
+
+/*
+ * A descriptor into the queue's NeuronCore's window, from @d->offset to
+ * @end: the caller must own the core (-EACCES), the range must lie in the
+ * window and keep off the control views, which have their own ioctls
+ * (-EINVAL).  A receive range over the PE FIFO feeds the core.
+ */
+static int neuron_enc_window(struct neuron_enc *e, const struct drm_neuron_desc *d,
+			     bool rx, u64 end)
+{
+	struct neuron_prog *prog = e->prog;
+	struct neuron_hwdesc *out = rx ? prog->s2m : prog->m2s;
+	u32 *n = rx ? &prog->n_s2m : &prog->n_m2s;
+	u32 max = rx ? e->max_s2m : e->max_m2s;
+	u32 ctrl = UDMA_DESC_LEN_ENCODE(d->length);
+
+	if (end > DRM_NEURON_NC_WINDOW_SIZE ||
+	    (d->offset < DRM_NEURON_NC_CONTROL_END && end > DRM_NEURON_NC_CONTROL_START) ||
+	    *n == max)
+		return -EINVAL;
+	if (!neuron_core_owned_by(to_neuron_device(e->file->minor->dev), e->file, prog->nc))
+		return -EACCES;
+	prog->nc_window = true;
+	if (rx && d->offset < V1_NC_PE_IRAM_FIFO + V1_NC_PE_IRAM_FIFO_SIZE &&
+	    end > V1_NC_PE_IRAM_FIFO)
+		prog->nc_fifo = true;
+	if (!rx) {
+		if (d->flags & DRM_NEURON_DESC_FIRST)
+			ctrl |= UDMA_DESC_FIRST;
+		if (d->flags & DRM_NEURON_DESC_DMB)
+			ctrl |= UDMA_DESC_DMB;
+		if (d->flags & DRM_NEURON_DESC_LAST)
+			ctrl |= UDMA_DESC_LAST;
+	}
+	out[(*n)++] = (struct neuron_hwdesc) {
+		.ctrl = ctrl,
+		.word1 = rx ? 0 : UDMA_M2S_META_COPY,
+		.addr = V1_TPB_BASE + V1_NC_WINDOW_OFFSET(prog->nc) + d->offset,
+	};
+	return 1;
+}
 
 /*
  * Encode one user descriptor as one or more hardware descriptors (a host
@@ -185,6 +228,8 @@ static int neuron_enc_desc(struct neuron_enc *e, const struct drm_neuron_desc *d
 	if (check_add_overflow(d->offset, (u64)d->length, &end))
 		return -EINVAL;
 
+	if (d->bo_index == DRM_NEURON_DESC_NC_WINDOW)
+		return neuron_enc_window(e, d, rx, end);
 	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO) {
 		if (!rx || end > V1_NC_PE_IRAM_FIFO_SIZE || *n == max)
 			return -EINVAL;
@@ -255,7 +300,7 @@ static int neuron_copy_descs(struct drm_neuron_desc **out, u64 uptr, u32 count)
  */
 static u32 neuron_desc_max_pieces(const struct neuron_enc *e, const struct drm_neuron_desc *d)
 {
-	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO ||
+	if (d->bo_index == DRM_NEURON_DESC_NC_FIFO || d->bo_index == DRM_NEURON_DESC_NC_WINDOW ||
 	    neuron_bo_is_device(e->prog->bos[d->bo_index]))
 		return 1;
 	return ((d->offset + d->length - 1) >> PAGE_SHIFT) - (d->offset >> PAGE_SHIFT) + 1;
@@ -274,6 +319,7 @@ static int neuron_count_pieces(const struct neuron_enc *e, const struct drm_neur
 
 	for (i = 0; i < n; i++) {
 		if (d[i].bo_index != DRM_NEURON_DESC_NC_FIFO &&
+		    d[i].bo_index != DRM_NEURON_DESC_NC_WINDOW &&
 		    (d[i].bo_index >= e->prog->nbos || !d[i].length ||
 		     check_add_overflow(d[i].offset, (u64)d[i].length, &end) ||
 		     end > neuron_bo_size(e->prog->bos[d[i].bo_index])))
@@ -409,7 +455,8 @@ out:
  * of what the descriptors can become.
  *
  * Return: the program, or an ERR_PTR: -EINVAL, -EACCES (a receive
- * descriptor into a read-only import), -ENOENT, -EFAULT, -ENOMEM.
+ * descriptor into a read-only import, a window descriptor of a NeuronCore
+ * @file does not own), -ENOENT, -EFAULT, -ENOMEM.
  */
 struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 				      u64 bo_handles, u32 nbos, u64 tx_ptr,
@@ -423,6 +470,7 @@ struct neuron_prog *neuron_prog_build(struct drm_file *file, int nc,
 	    nrx > DRM_NEURON_SUBMIT_MAX_DESC || nbos > DRM_NEURON_SUBMIT_MAX_BOS)
 		return ERR_PTR(-EINVAL);
 
+	e.file = file;
 	e.prog = neuron_prog_alloc(nc, nbos);
 	e.cur = kvcalloc(max(nbos, 1u), sizeof(*e.cur), NEURON_GFP_CLIENT);
 	ret = -ENOMEM;

@@ -49,6 +49,8 @@ struct neuron_hwdesc {
  * @n_s2m: entries in @s2m
  * @nc_fifo: a receive descriptor feeds the NeuronCore's instruction FIFO:
  *	only such a job may be blamed for the NeuronCore's ERROR entries
+ * @nc_window: a descriptor reaches the NeuronCore's window: only its
+ *	owner may run the program
  * @pieces: a kernel-built copy: transmit descriptor i and receive
  *	descriptor i move the same bytes, so the program may be cut into jobs
  *	between any two pieces
@@ -68,6 +70,7 @@ struct neuron_prog {
 	u32 n_m2s;
 	u32 n_s2m;
 	bool nc_fifo;
+	bool nc_window;
 	bool pieces;
 };
 

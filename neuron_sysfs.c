@@ -19,6 +19,7 @@
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
+#include "neuron_cores.h"
 #include "neuron_drv.h"
 #include "neuron_reset.h"
 #include "neuron_sysfs.h"
@@ -59,6 +60,13 @@ static ssize_t connected_devices_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(connected_devices);
 
+/* Who owns each NeuronCore: "<nc> <client id> <pid> <comm>" or "<nc> -". */
+static ssize_t nc_owners_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return neuron_cores_sysfs_show(dev_get_drvdata(dev), buf);
+}
+static DEVICE_ATTR_RO(nc_owners);
+
 /* Same effect as DRM_IOCTL_NEURON_RESET; the file's mode keeps it root's. */
 static ssize_t neuron_reset_store(struct device *dev,
 				  struct device_attribute *attr,
@@ -81,6 +89,7 @@ static DEVICE_ATTR_WO(neuron_reset);
 static struct attribute *neuron_attrs[] = {
 	&dev_attr_core_count.attr,
 	&dev_attr_connected_devices.attr,
+	&dev_attr_nc_owners.attr,
 	&dev_attr_neuron_reset.attr,
 	NULL
 };

@@ -45,9 +45,9 @@ extern "C" {
  *	&struct drm_neuron_program_destroy.
  * @DRM_NEURON_NQ_CREATE: open a notification queue,
  *	&struct drm_neuron_nq_create.
- * @DRM_NEURON_RESERVED_15: reserved.
- * @DRM_NEURON_RESERVED_16: reserved.
- * @DRM_NEURON_RESERVED_17: reserved.
+ * @DRM_NEURON_NC_ACQUIRE: own NeuronCores, &struct drm_neuron_nc_acquire.
+ * @DRM_NEURON_NC_RELEASE: give NeuronCores back, &struct drm_neuron_nc_release.
+ * @DRM_NEURON_NC_RESET: reset NeuronCores only, &struct drm_neuron_nc_reset.
  * @DRM_NEURON_SEMAPHORE: read or change a NeuronCore semaphore,
  *	&struct drm_neuron_semaphore.
  * @DRM_NEURON_EVENT: read or set a NeuronCore event,
@@ -69,9 +69,9 @@ enum drm_neuron_ioctl_id {
 	DRM_NEURON_PROGRAM_CREATE = 12,
 	DRM_NEURON_PROGRAM_DESTROY = 13,
 	DRM_NEURON_NQ_CREATE = 14,
-	DRM_NEURON_RESERVED_15 = 15,
-	DRM_NEURON_RESERVED_16 = 16,
-	DRM_NEURON_RESERVED_17 = 17,
+	DRM_NEURON_NC_ACQUIRE = 15,
+	DRM_NEURON_NC_RELEASE = 16,
+	DRM_NEURON_NC_RESET = 17,
 	DRM_NEURON_SEMAPHORE = 18,
 	DRM_NEURON_EVENT = 19,
 };
@@ -583,6 +583,22 @@ struct drm_neuron_queue_destroy {
  */
 #define DRM_NEURON_DESC_NC_FIFO			0xffffffffu
 
+/**
+ * DRM_NEURON_DESC_NC_WINDOW - &drm_neuron_desc.bo_index value naming the
+ * whole window of the queue's NeuronCore (TX or RX; @offset from the
+ * window's start).  Only the NeuronCore's owner (DRM_IOCTL_NEURON_NC_ACQUIRE)
+ * may name it, and no descriptor may touch the control views
+ * [%DRM_NEURON_NC_CONTROL_START, %DRM_NEURON_NC_CONTROL_END), which have
+ * their own ioctls (semaphores and events).
+ */
+#define DRM_NEURON_DESC_NC_WINDOW		0xfffffffeu
+/** DRM_NEURON_NC_WINDOW_SIZE - bytes of one NeuronCore's window (64 MiB). */
+#define DRM_NEURON_NC_WINDOW_SIZE		0x4000000ull
+/** DRM_NEURON_NC_CONTROL_START - first byte of the window's control views. */
+#define DRM_NEURON_NC_CONTROL_START		0x2700000ull
+/** DRM_NEURON_NC_CONTROL_END - first byte after the control views. */
+#define DRM_NEURON_NC_CONTROL_END		0x2701400ull
+
 /* Most descriptors one submission or program may have per direction. */
 #define DRM_NEURON_SUBMIT_MAX_DESC		4096
 /* Most BOs one submission or program may name. */
@@ -605,9 +621,12 @@ struct drm_neuron_queue_destroy {
  * copy); the completion interrupt is the kernel's too.
  */
 struct drm_neuron_desc {
-	/** @offset: byte offset in the BO (or in the FIFO window). */
+	/** @offset: byte offset in the BO (or in the FIFO or NeuronCore window). */
 	__u64 offset;
-	/** @bo_index: index into the BO list, or %DRM_NEURON_DESC_NC_FIFO. */
+	/**
+	 * @bo_index: index into the BO list, %DRM_NEURON_DESC_NC_FIFO or
+	 * %DRM_NEURON_DESC_NC_WINDOW.
+	 */
 	__u32 bo_index;
 	/** @length: bytes, 1..%DRM_NEURON_DESC_MAX_LENGTH. */
 	__u32 length;
@@ -650,8 +669,11 @@ struct drm_neuron_desc {
  * packet framing), a BO named twice (or two handles of one BO's memory,
  * such as a device BO and a read-only import of it), counts over the limits, zero TX or RX
  * descriptors, a program of another NeuronCore, a program together with
- * descriptors, non-zero pads or unknown @flags; EACCES for an RX
- * descriptor into a read-only BO (%DRM_NEURON_BO_READ_ONLY); ECANCELED if
+ * descriptors, non-zero pads or unknown @flags, a NeuronCore window range
+ * outside the window or over its control views; EACCES for an RX
+ * descriptor into a read-only BO (%DRM_NEURON_BO_READ_ONLY), a NeuronCore
+ * window descriptor of a NeuronCore the caller does not own, or a FIFO
+ * descriptor of a NeuronCore another client owns; ECANCELED if
  * the queue object is guilty; EFAULT for a bad pointer; ENOMEM; EINTR
  * (restartable) if a signal arrived while waiting for a BO's reservation
  * lock; ENODEV if the device is gone.  ENOMEM with @out_fence_fd -1 can also mean that the
@@ -767,8 +789,9 @@ struct drm_neuron_program_destroy {
  *
  * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
  * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if
- * the queue is already open; ENOMEM; EINTR if a signal arrived while a
- * device reset was running; EIO if the device's last reset failed; EFAULT
+ * the queue is already open; EACCES if another client owns the NeuronCore
+ * (DRM_IOCTL_NEURON_NC_ACQUIRE; read-only ERROR views stay open to all);
+ * ENOMEM; EINTR if a signal arrived while a device reset was running; EIO if the device's last reset failed; EFAULT
  * for a bad argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_nq_create {
@@ -801,10 +824,12 @@ struct drm_neuron_nq_create {
  *
  * Reads (through the firmware) or sets, increments or decrements (posted
  * writes) semaphore @index of NeuronCore @nc.  Semaphores are shared by
- * everything running on the NeuronCore.
+ * everything running on the NeuronCore; once a client owns the NeuronCore
+ * (DRM_IOCTL_NEURON_NC_ACQUIRE), only it may change them.
  *
  * Errors: EINVAL for @nc or @index out of range (0..31), an unknown @op,
- * non-zero @flags or @pad; EIO, ETIMEDOUT or EPROTO if the firmware read
+ * non-zero @flags or @pad; EACCES for SET, INCR or DECR on a NeuronCore
+ * another client owns; EIO, ETIMEDOUT or EPROTO if the firmware read
  * fails, does not answer or answers out of sequence (EIO also if the
  * device's last reset failed); EINTR (restartable) if a signal arrived
  * while waiting for the mailbox or a reset; EFAULT for a bad argument
@@ -832,7 +857,8 @@ struct drm_neuron_semaphore {
  * @index of NeuronCore @nc.
  *
  * Errors: EINVAL for @nc or @index out of range (0..255), @op other than
- * READ or SET, @value other than 0 or 1 for SET; EIO, ETIMEDOUT or EPROTO
+ * READ or SET, @value other than 0 or 1 for SET; EACCES for SET on a
+ * NeuronCore another client owns; EIO, ETIMEDOUT or EPROTO
  * if the firmware read fails, does not answer or answers out of sequence
  * (EIO also if the device's last reset failed); EINTR (restartable) if a
  * signal arrived while waiting for the mailbox or a reset; EFAULT for a bad
@@ -847,6 +873,77 @@ struct drm_neuron_event {
 	__u32 op;
 	/** @value: in: 0 or 1 (SET); out: the event (READ). */
 	__u32 value;
+};
+
+/**
+ * struct drm_neuron_nc_acquire - argument of DRM_IOCTL_NEURON_NC_ACQUIRE
+ *
+ * Makes the calling file the owner of every NeuronCore in @nc_mask, all or
+ * none.  A NeuronCore nobody owns is shared, as the hardware is: any client
+ * may feed its FIFO, change its semaphores and events and open its
+ * notification queues.  An owned NeuronCore is its owner's alone for all
+ * of these, and only its owner may aim descriptors at its window
+ * (%DRM_NEURON_DESC_NC_WINDOW).  Anyone may still use its DMA engines for
+ * BO-to-BO transfers.  Ownership ends with DRM_IOCTL_NEURON_NC_RELEASE or
+ * when the file is closed (the owner's process killed), once the owner's
+ * jobs on that NeuronCore's queues have ended: the next owner never shares
+ * the core with them.  Acquiring a NeuronCore the caller already owns
+ * succeeds.  Notification queues opened before the NeuronCore was acquired
+ * stay with whoever opened them.
+ *
+ * Errors: EINVAL for @nc_mask zero or naming a NeuronCore past 3, or
+ * non-zero @flags; EBUSY if another client owns one of them; EFAULT for a
+ * bad argument pointer; ENODEV if the device is gone.
+ */
+struct drm_neuron_nc_acquire {
+	/** @nc_mask: bit n = NeuronCore n. */
+	__u32 nc_mask;
+	/** @flags: must be zero. */
+	__u32 flags;
+};
+
+/**
+ * struct drm_neuron_nc_release - argument of DRM_IOCTL_NEURON_NC_RELEASE
+ *
+ * Gives back every NeuronCore in @nc_mask; the caller must own them all.
+ * Waits (at most 30 s per queue) until the caller's jobs on the
+ * NeuronCores' queues have ended; meanwhile the caller's new jobs that
+ * reach into those cores wait.
+ *
+ * Errors: EINVAL for @nc_mask zero or naming a NeuronCore past 3, a
+ * NeuronCore the caller does not own, or non-zero @pad; EFAULT for a bad
+ * argument pointer.
+ */
+struct drm_neuron_nc_release {
+	/** @nc_mask: bit n = NeuronCore n. */
+	__u32 nc_mask;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_neuron_nc_reset - argument of DRM_IOCTL_NEURON_NC_RESET
+ *
+ * Resets the NeuronCores in @nc_mask only (the firmware's TPB reset): their
+ * windows, FIFOs, semaphores and events are cleared, their DMA engines and
+ * notification queues restart, and every job on those engines' queues
+ * fails with -EIO; other NeuronCores and device DRAM are untouched.  The
+ * owner of every NeuronCore in @nc_mask may reset them; resetting another
+ * client's or an unowned NeuronCore needs CAP_SYS_ADMIN.  The driver does
+ * the same by itself when a job it blames on an owned NeuronCore hangs or
+ * the NeuronCore reports an ERROR (see Documentation/neuron/contexts.rst).
+ *
+ * Errors: EINVAL for @nc_mask zero or naming a NeuronCore past 3, or
+ * non-zero @flags; EPERM without CAP_SYS_ADMIN for a NeuronCore the caller
+ * does not own; EINTR if killed before the reset started; ETIMEDOUT if the
+ * firmware did not finish the reset; EIO if the device's last reset failed;
+ * EFAULT for a bad argument pointer; ENODEV if the device is gone.
+ */
+struct drm_neuron_nc_reset {
+	/** @nc_mask: bit n = NeuronCore n. */
+	__u32 nc_mask;
+	/** @flags: must be zero. */
+	__u32 flags;
 };
 
 #define DRM_IOCTL_NEURON_QUERY \
@@ -879,6 +976,12 @@ struct drm_neuron_event {
 	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_PROGRAM_DESTROY, struct drm_neuron_program_destroy)
 #define DRM_IOCTL_NEURON_NQ_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_NQ_CREATE, struct drm_neuron_nq_create)
+#define DRM_IOCTL_NEURON_NC_ACQUIRE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NC_ACQUIRE, struct drm_neuron_nc_acquire)
+#define DRM_IOCTL_NEURON_NC_RELEASE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NC_RELEASE, struct drm_neuron_nc_release)
+#define DRM_IOCTL_NEURON_NC_RESET \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_NEURON_NC_RESET, struct drm_neuron_nc_reset)
 #define DRM_IOCTL_NEURON_SEMAPHORE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_NEURON_SEMAPHORE, struct drm_neuron_semaphore)
 #define DRM_IOCTL_NEURON_EVENT \

@@ -65,68 +65,9 @@ static inline int copy_struct_to_user(void __user *dst, size_t usize,
 }
 #endif
 
-/*
- * GPU scheduler.  6.12.117 already has struct drm_sched_init_args and the
- * client id of drm_sched_job_init() (stable backports); older 6.12 builds
- * would fail the drm_sched_init_args and job_init probes and need more here.
- */
-
-/* drm_sched_start() with the errno for jobs that have no hardware fence. */
-static inline void neuron_sched_start(struct drm_gpu_scheduler *sched, int errno)
-{
-#ifdef NEURON_HAVE_DRM_SCHED_START_ERRNO
-	drm_sched_start(sched, errno);
-#else
-	/* 6.12 cancels such jobs with -ECANCELED, whatever @errno says. */
-	drm_sched_start(sched);
-#endif
-}
-
-#ifndef NEURON_HAVE_DRM_SCHED_STAT_NO_HANG
-/*
- * 6.12 says NOMINAL for "reset done".  It has no NO_HANG: a timeout handler
- * that finds the hardware still busy must put the job back on the pending
- * list itself and return NOMINAL.
- */
-#define DRM_GPU_SCHED_STAT_RESET	DRM_GPU_SCHED_STAT_NOMINAL
-#endif
-
-/*
- * GEM mappings.  drm_gem_vmap() takes the reservation lock on 7.x but
- * expects it held on 6.12 (where drm_gem_vmap_unlocked() takes it), so the
- * driver only ever calls these.
- */
-static inline int neuron_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
-{
-#ifdef NEURON_HAVE_DRM_GEM_VMAP_UNLOCKED
-	return drm_gem_vmap_unlocked(obj, map);
-#else
-	return drm_gem_vmap(obj, map);
-#endif
-}
-
-static inline void neuron_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
-{
-#ifdef NEURON_HAVE_DRM_GEM_VMAP_UNLOCKED
-	drm_gem_vunmap_unlocked(obj, map);
-#else
-	drm_gem_vunmap(obj, map);
-#endif
-}
-
-#ifndef NEURON_HAVE_DRM_GEM_SHMEM_VMAP_LOCKED
-/* Same contract (reservation lock held), older names. */
-#define drm_gem_shmem_vmap_locked	drm_gem_shmem_vmap
-#define drm_gem_shmem_vunmap_locked	drm_gem_shmem_vunmap
-#endif
-
 #ifndef NEURON_HAVE_DRM_GEM_OBJECT_ACTIVE
 /* 6.12's drm_print_memory_stats() prints drm-active-* without asking. */
 #define DRM_GEM_OBJECT_ACTIVE	0
-#endif
-
-#ifndef NEURON_HAVE_DMA_FENCE_ENABLE_SIGNALING
-#define dma_fence_enable_signaling	dma_fence_enable_sw_signaling
 #endif
 
 /*

@@ -790,10 +790,10 @@ struct drm_neuron_program_destroy {
  * Errors: EINVAL for @nc, @type or @instance out of range, @size not a
  * power of two between 4 KiB and 1 MiB, non-zero @flags or @pad; EBUSY if
  * the queue is already open; EACCES if another client owns the NeuronCore
- * (DRM_IOCTL_NEURON_NC_ACQUIRE; read-only ERROR views stay open to all);
- * ENOMEM; EINTR if a signal arrived while a device reset was running; EIO
- * if the device's last reset failed; EFAULT
- * for a bad argument pointer; ENODEV if the device is gone.
+ * (DRM_IOCTL_NEURON_NC_ACQUIRE; read-only views of the error queue stay
+ * open to all); ENOMEM; EINTR if a signal arrived while a device reset was
+ * running; EIO if the device's last reset failed; EFAULT for a bad
+ * argument pointer; ENODEV if the device is gone.
  */
 struct drm_neuron_nq_create {
 	/** @nc: NeuronCore, 0..3. */

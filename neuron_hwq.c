@@ -117,17 +117,56 @@ static int neuron_hwq_setup_irq(struct neuron_device *ndev, struct neuron_hwq *q
 }
 
 /**
- * neuron_hwq_reinit() - program a queue's rings again, from their start
+ * neuron_hwq_reset_rings() - reset a queue and program its rings again,
+ *	from their start, leaving the engine's state alone
+ * @q: the queue, halted or stopped in hardware
+ */
+void neuron_hwq_reset_rings(struct neuron_hwq *q)
+{
+	struct neuron_device *ndev = q->ndev;
+	struct neuron_engine *e = &ndev->engines->eng[q->eng];
+
+	lockdep_assert_held(&ndev->engines->recovery_lock);
+	WRITE_ONCE(e->gen, e->gen + 1);
+	neuron_udma_queue_init(ndev, q->eng, q->qid, &q->m2s, &q->s2m);
+}
+
+/**
+ * neuron_hwq_reinit() - program a queue's rings again, from their start,
+ *	and take its engine out of abort
  * @q: the queue, halted or stopped in hardware
  */
 void neuron_hwq_reinit(struct neuron_hwq *q)
 {
-	struct neuron_device *ndev = q->ndev;
+	neuron_hwq_reset_rings(q);
+	neuron_udma_engine_normal(q->ndev, q->eng);
+}
 
-	lockdep_assert_held(&ndev->engines->recovery_lock);
-	WRITE_ONCE(q->hw_gen, q->hw_gen + 1);
-	neuron_udma_queue_init(ndev, q->eng, q->qid, &q->m2s, &q->s2m);
-	neuron_udma_engine_normal(ndev, q->eng);
+/**
+ * neuron_engine_hwqs() - the running hardware queues of one engine
+ * @engines: the device's engines
+ * @eng: engine id
+ * @qs: filled with up to V1_DMA_QUEUES_PER_ENG queues, by queue number
+ *
+ * The driver's copy queue is queue 15 of its engine; clients' queues are
+ * the others.  Caller holds recovery_lock.
+ *
+ * Return: the number of queues in @qs.
+ */
+int neuron_engine_hwqs(struct neuron_engines *engines, int eng, struct neuron_hwq **qs)
+{
+	struct neuron_hwq *q;
+	int qid, n = 0;
+
+	lockdep_assert_held(&engines->recovery_lock);
+	for (qid = 0; qid < V1_DMA_QUEUES_PER_ENG; qid++) {
+		q = engines->client[eng][qid];
+		if (!q && eng % V1_DMA_ENG_PER_NC == V1_H2T_ENGINE && qid == V1_H2T_QUEUE)
+			q = &engines->copyq[eng / V1_DMA_ENG_PER_NC];
+		if (q && q->ndev && !neuron_hwq_is_stopped(q))
+			qs[n++] = q;
+	}
+	return n;
 }
 
 /* Set up one hardware queue on an initialised engine. */
@@ -167,7 +206,17 @@ static int neuron_hwq_setup(struct neuron_device *ndev, struct neuron_hwq *q,
 		drm_sched_wqueue_stop(&q->sched);
 		return 0;
 	}
-	neuron_hwq_reinit(q);
+	/*
+	 * An abort recovery owns the engine (it may be watching one queue's
+	 * job alone on it): program the rings, but leave the engine's state to
+	 * the recovery, which starts the scheduler when it is done.
+	 */
+	if (ndev->engines->eng[eng].recovering) {
+		drm_sched_wqueue_stop(&q->sched);
+		neuron_hwq_reset_rings(q);
+	} else {
+		neuron_hwq_reinit(q);
+	}
 	if (q->irq)
 		neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
 	return 0;
@@ -204,7 +253,7 @@ struct neuron_hwq *neuron_hwq_get(struct neuron_device *ndev, int nc, int eng, i
 	 * and abort handling of every queue needs.  Checking twice is
 	 * harmless.
 	 */
-	if (!READ_ONCE(engines->eng_ready[eng])) {
+	if (!READ_ONCE(engines->eng[eng].ready)) {
 		ret = neuron_udma_engine_check(ndev, &eng, 1);
 		if (ret)
 			return ERR_PTR(ret);
@@ -216,11 +265,11 @@ struct neuron_hwq *neuron_hwq_get(struct neuron_device *ndev, int nc, int eng, i
 	q = ERR_PTR(-ENODEV);
 	if (engines->removed)
 		goto out;
-	if (!engines->eng_ready[eng]) {
+	if (!engines->eng[eng].ready) {
 		/* The reset clears the engine: resume initialises it then. */
 		if (!engines->quiesced)
 			neuron_udma_engine_init(ndev, eng);
-		WRITE_ONCE(engines->eng_ready[eng], true);
+		WRITE_ONCE(engines->eng[eng].ready, true);
 	}
 	/*
 	 * Not drmm: drmm would free it before neuron_engines_fini() (an
@@ -322,7 +371,7 @@ int neuron_engines_init(struct neuron_device *ndev)
 	mutex_lock(&engines->recovery_lock);
 	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++) {
 		neuron_udma_engine_init(ndev, engs[nc]);
-		engines->eng_ready[engs[nc]] = true;
+		engines->eng[engs[nc]].ready = true;
 		ret = neuron_hwq_setup(ndev, &engines->copyq[nc], nc, engs[nc], V1_H2T_QUEUE);
 		if (ret)
 			break;
@@ -415,6 +464,8 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 		return;
 	}
 	engines->quiesced = true;
+	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++)
+		engines->eng[i].recovering = false;
 	neuron_engines_stop(engines, error);
 	mutex_unlock(&engines->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
@@ -446,7 +497,7 @@ int neuron_engines_resume(struct neuron_device *ndev)
 		return -ENODEV;
 	}
 	for (eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
-		if (engines->eng_ready[eng])
+		if (engines->eng[eng].ready)
 			neuron_udma_engine_init(ndev, eng);
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++) {
 		neuron_hwq_reinit(q);
@@ -479,6 +530,8 @@ void neuron_engines_remove(struct neuron_device *ndev)
 		return;
 	mutex_lock(&engines->recovery_lock);
 	engines->removed = true;
+	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++)
+		engines->eng[i].recovering = false;
 	neuron_engines_stop(engines, -ENODEV);
 	/* Let queued jobs drain: run_job fails them with -ENODEV. */
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
@@ -523,8 +576,22 @@ void neuron_engines_show(struct neuron_device *ndev, struct seq_file *m)
 			   q->stats.backstop);
 		seq_printf(m, "  timeouts: %llu\n  slow: %llu\n", q->stats.timeouts,
 			   q->stats.slow);
-		seq_printf(m, "  aborts: %llu\n  replays: %llu\n", q->stats.aborts,
-			   q->stats.replays);
+		seq_printf(m, "  aborts: %llu\n  resets: %llu\n  probes: %llu\n",
+			   q->stats.aborts, q->stats.resets, q->stats.probes);
+		seq_printf(m, "  replays: %llu\n", q->stats.replays);
 		seq_printf(m, "  stopped: %d\n", READ_ONCE(q->stopped));
+	}
+	/* Per engine in use: what its abort recoveries concluded. */
+	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++) {
+		const struct neuron_engine *e = &ndev->engines->eng[i];
+
+		if (!READ_ONCE(e->ready))
+			continue;
+		seq_printf(m, "engine %d: nc %d\n", i, i / V1_DMA_ENG_PER_NC);
+		seq_printf(m, "  recoveries: %llu\n  blamed: %llu\n", e->stats.recoveries,
+			   e->stats.blamed);
+		seq_printf(m, "  unattributed: %llu\n  undecided: %llu\n",
+			   e->stats.unattributed, e->stats.undecided);
+		seq_printf(m, "  recovering: %d\n", READ_ONCE(e->recovering));
 	}
 }

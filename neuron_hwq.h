@@ -31,7 +31,11 @@ struct seq_file;
  * @jobs: jobs completed
  * @timeouts: scheduler timeouts that found the queue hung
  * @slow: scheduler timeouts that found the queue slow but moving (not hung)
- * @aborts: engine aborts recovered
+ * @aborts: engine aborts blamed on this queue (its job failed with -EIO)
+ * @resets: times the queue was reset because its engine aborted, blamed
+ *	or not
+ * @probes: times its oldest job ran alone on its engine to find out which
+ *	queue aborted it (neuron_job.c)
  * @replays: jobs put on the ring again after a queue reset
  */
 struct neuron_hwq_stats {
@@ -41,6 +45,8 @@ struct neuron_hwq_stats {
 	u64 timeouts;
 	u64 slow;
 	u64 aborts;
+	u64 resets;
+	u64 probes;
 	u64 replays;
 };
 
@@ -60,9 +66,11 @@ struct neuron_hwq_stats {
  * @slots_dma: bus address of @slots
  * @record: completion record, written by the marker
  * @record_dma: bus address of @record
- * @lock: protects @inflight, @completed, @in_flight, @irq_seqno and
- *	@poll_armed (IRQ-safe; innermost but for the fences' own locks)
+ * @lock: protects @inflight, @held, @completed, @in_flight, @irq_seqno
+ *	and @poll_armed (IRQ-safe; innermost but for the fences' own locks)
  * @inflight: jobs on the ring, in sequence order
+ * @held: jobs an engine recovery took off the ring and has not put back
+ *	yet, in sequence order, all after those on @inflight
  * @next_seqno: last sequence number handed out (run_job only)
  * @completed: last sequence number signalled
  * @in_flight: jobs on @inflight
@@ -84,8 +92,6 @@ struct neuron_hwq_stats {
  * @abort_check: deferred check for an engine abort
  * @tdr_seqno: job of the last timeout
  * @tdr_head: M2S head seen by the last timeout
- * @hw_gen: times the queue's hardware was (re)initialised; written under
- *	&neuron_engines.recovery_lock, read without it to notice one
  * @stats: counters
  * @last_end: when the queue's previous job ended (ns), for busy time
  * @node: on &neuron_engines.hwqs
@@ -106,6 +112,7 @@ struct neuron_hwq {
 	dma_addr_t record_dma;
 	spinlock_t lock; /* see @lock above: in-flight list and counters */
 	struct list_head inflight;
+	struct list_head held;
 	u64 next_seqno;
 	u64 completed;
 	unsigned int in_flight;
@@ -122,11 +129,46 @@ struct neuron_hwq {
 	struct delayed_work abort_check;
 	u64 tdr_seqno;
 	u32 tdr_head;
-	u32 hw_gen;
 	struct neuron_hwq_stats stats;
 	u64 last_end;
 	struct list_head node;
 	char name[24];
+};
+
+/**
+ * struct neuron_engine_stats - debugfs counters of one DMA engine
+ * @recoveries: engine aborts recovered (every queue of the engine reset)
+ * @blamed: recoveries that found the queue whose job aborted the engine
+ * @unattributed: recoveries that blamed nobody: several queues had jobs
+ *	and each one's oldest job, run alone, completed (a transient fault)
+ * @undecided: probes that neither completed nor aborted in time: the
+ *	search stopped there and blamed nobody
+ */
+struct neuron_engine_stats {
+	u64 recoveries;
+	u64 blamed;
+	u64 unattributed;
+	u64 undecided;
+};
+
+/**
+ * struct neuron_engine - state of one DMA engine
+ * @ready: initialised (&neuron_engines.recovery_lock)
+ * @recovering: an abort recovery owns the engine's queues, and may have
+ *	dropped recovery_lock to wait for a probe: a queue created meanwhile
+ *	on the engine starts with its scheduler stopped and leaves the engine
+ *	state alone; quiesce and removal take the queues back by clearing it,
+ *	and the recovery then gives up (recovery_lock)
+ * @gen: times the engine state or one of its queues was reset; written
+ *	under recovery_lock, read without it to notice that a reading taken
+ *	outside the lock is stale
+ * @stats: counters
+ */
+struct neuron_engine {
+	bool ready;
+	bool recovering;
+	u32 gen;
+	struct neuron_engine_stats stats;
 };
 
 /**
@@ -135,11 +177,16 @@ struct neuron_hwq {
  *	queue 15, as the legacy host-to-device path)
  * @client: the queues clients created, by engine and queue number
  *	(@recovery_lock; read without it with acquire semantics)
- * @eng_ready: engines initialised (@recovery_lock)
+ * @eng: per-engine state
  * @recovery_lock: serialises queue creation, timeouts, abort recovery,
  *	quiesce and resume.  Lock order: &neuron_reset.lock (read or write)
  *	before it, never after: no firmware read (which takes the reset lock
- *	for reading) happens under it; then &neuron_hwq.lock
+ *	for reading) happens under it; then &neuron_hwq.lock.  An engine
+ *	abort recovery that must watch the engine (a probe, neuron_job.c)
+ *	drops it around each firmware read and sleep and takes it again, so
+ *	no new lock exists for it: &neuron_engine.recovering stands for the
+ *	recovery while the lock is dropped, and @timeout_wq being ordered
+ *	keeps a second recovery, timeout or abort check from starting then
  * @removed: the device is gone; everything fails with -ENODEV
  * @quiesced: a device reset stopped the queues and has not brought them
  *	back yet: a queue created meanwhile starts stopped, and resume starts
@@ -157,7 +204,7 @@ struct neuron_hwq {
 struct neuron_engines {
 	struct neuron_hwq copyq[V1_NC_PER_DEVICE];
 	struct neuron_hwq *client[V1_DMA_ENG_PER_DEVICE][V1_DMA_QUEUES_PER_ENG];
-	bool eng_ready[V1_DMA_ENG_PER_DEVICE];
+	struct neuron_engine eng[V1_DMA_ENG_PER_DEVICE];
 	struct mutex recovery_lock; /* queues' creation, recovery, reset */
 	bool removed;
 	bool quiesced;
@@ -175,6 +222,9 @@ void neuron_engines_show(struct neuron_device *ndev, struct seq_file *m);
 struct neuron_hwq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 				  int eng, int qid);
 void neuron_hwq_reinit(struct neuron_hwq *q);
+void neuron_hwq_reset_rings(struct neuron_hwq *q);
+int neuron_engine_hwqs(struct neuron_engines *engines, int eng,
+		       struct neuron_hwq **qs);
 
 static inline bool neuron_hwq_is_stopped(struct neuron_hwq *q)
 {

@@ -19,8 +19,12 @@
  *   neuron_job_signal_locked()	signal every job the completion record covers
  *   neuron_job_abort_check()	an interrupt without progress: engine abort?
  *   neuron_job_timedout()	drm_sched timeout: hung, or only slow?
- *   neuron_job_recover()	reset the queue, fail the guilty job, replay
- *				the others (neuron_job_replay())
+ *   neuron_job_recover()	a hang: reset the queue, fail the guilty job,
+ *				replay the others
+ *   neuron_job_engine_recover() an abort: reset every queue of the engine,
+ *				find the guilty queue (neuron_job_find_guilty(),
+ *				neuron_job_probe() when several had jobs), fail
+ *				its job, replay every other
  *   neuron_job_free()		drm_sched free_job
  *
  * Completion: a job's marker is an 8-byte copy of its sequence number into
@@ -32,10 +36,13 @@
  * the jobs behind the last one that does.  Engine errors abort the engine
  * and fire the same vector; an interrupt that brings no progress while
  * jobs are outstanding schedules a deferred check, which reads the engine
- * state through FWIO (error path only) and recovers the queue.
+ * state through FWIO (error path only) and recovers the engine: an abort
+ * stops all of its 16 queues, and only the queue whose job aborted it is
+ * blamed.
  *
  * Copyright (c) 2026 The neuron driver authors
  */
+#include <linux/delay.h>
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
 #include <linux/sync_file.h>
@@ -65,6 +72,8 @@
 #define NEURON_TAIL_MIN_NS		(20 * NSEC_PER_USEC)
 #define NEURON_BACKSTOP_NS		(10 * NSEC_PER_MSEC)
 #define NEURON_ABORT_CHECK_MS		2
+/* How long an engine recovery waits for one queue's job alone on the engine. */
+#define NEURON_PROBE_MS			2000
 
 /* Most BOs one program names, and its reservations: the uapi's limit. */
 #define NEURON_JOB_MAX_RESV		DRM_NEURON_SUBMIT_MAX_BOS
@@ -517,18 +526,24 @@ static void neuron_job_account(struct neuron_hwq *q, struct neuron_job *job)
 	q->last_end = now;
 }
 
-/* Take a job off the ring and signal its fence, with @error if not 0. */
-static void neuron_job_done_locked(struct neuron_hwq *q, struct neuron_job *job, int error)
+/* Signal a job's fence, with @error if not 0; the caller counted it off its list. */
+static void neuron_job_end_locked(struct neuron_hwq *q, struct neuron_job *job, int error)
 {
 	lockdep_assert_held(&q->lock);
 	list_del_init(&job->link);
 	q->completed = job->seqno;
-	q->in_flight--;
 	if (error) {
 		neuron_job_failed(job, error);
 		dma_fence_set_error(&job->hwf->base, error);
 	}
 	dma_fence_signal(&job->hwf->base);
+}
+
+/* Take a job off the ring and signal its fence, with @error if not 0. */
+static void neuron_job_done_locked(struct neuron_hwq *q, struct neuron_job *job, int error)
+{
+	q->in_flight--;
+	neuron_job_end_locked(q, job, error);
 }
 
 /* Signal every job the completion record covers. */
@@ -543,7 +558,7 @@ static bool neuron_job_signal_locked(struct neuron_hwq *q)
 	list_for_each_entry_safe(job, tmp, &q->inflight, link) {
 		if (job->seqno > done)
 			break;
-		/* Replayed as its marker only (neuron_job_replay()). */
+		/* Replayed as its marker only (neuron_job_replay_one()). */
 		error = job->error;
 		/*
 		 * The NeuronCore reported an error since the last job that fed
@@ -668,6 +683,9 @@ static enum hrtimer_restart neuron_job_poll(struct hrtimer *t)
  * neuron_job_fail_all() - fail every job on an idle ring, in order
  * @q: the queue, halted
  * @error: the errno
+ *
+ * Also the jobs an engine recovery that gave up (the device reset or went
+ * away meanwhile) left off the ring: they come after those on it.
  */
 void neuron_job_fail_all(struct neuron_hwq *q, int error)
 {
@@ -678,72 +696,279 @@ void neuron_job_fail_all(struct neuron_hwq *q, int error)
 	neuron_job_signal_locked(q);
 	list_for_each_entry_safe(job, tmp, &q->inflight, link)
 		neuron_job_done_locked(q, job, error);
+	list_for_each_entry_safe(job, tmp, &q->held, link)
+		neuron_job_end_locked(q, job, error);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
 /*
- * After a queue reset: fail the job the queue was executing (the oldest)
- * with @error and put the jobs behind it, which never started (a queue
- * executes in order), on the fresh ring again, in order, so that other
- * clients' work is not lost to someone else's hang.  A job that must not
- * run any more (its queue is guilty now: -ECANCELED; an earlier job of its
- * request failed; its BO went bad) is replayed as its completion marker
- * alone, so that fences still signal in order.  The scheduler is stopped;
- * the interrupt handler may run.
+ * Take every job off @q's ring (the queue is about to be reset): those the
+ * completion record covers are signalled, the others wait on @held, in
+ * order, ahead of any held already (a probe's job is older than they are).
+ * The scheduler is stopped; the interrupt handler may run.
  */
-static void neuron_job_replay(struct neuron_hwq *q, int error)
+static void neuron_job_unring(struct neuron_hwq *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	neuron_job_signal_locked(q);
+	list_splice_init(&q->inflight, &q->held);
+	q->in_flight = 0;
+	spin_unlock_irqrestore(&q->lock, flags);
+	q->tdr_seqno = 0;
+}
+
+/* Fail the oldest held job of @q with @error; @guilty: its queue object too. */
+static void neuron_job_fail_oldest(struct neuron_hwq *q, int error, bool guilty)
+{
+	struct neuron_job *job;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	job = list_first_entry_or_null(&q->held, struct neuron_job, link);
+	if (job) {
+		if (guilty)
+			neuron_job_mark_guilty(job);
+		neuron_job_end_locked(q, job, error);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * Put a held job on the fresh ring again.  A job that must not run any
+ * more (its queue object is guilty now: -ECANCELED; an earlier job of its
+ * request failed; its BO went bad) is replayed as its completion marker
+ * alone, so that fences still signal in order.
+ */
+static void neuron_job_replay_one(struct neuron_hwq *q, struct neuron_job *job)
+{
+	int err = neuron_job_check(job);
+
+	if (!err && READ_ONCE(job->queue->guilty))
+		err = -ECANCELED;
+	q->stats.replays++;
+	neuron_job_emit(job, err);
+}
+
+/* Put every held job of @q on its fresh ring again, in order. */
+static void neuron_job_replay_held(struct neuron_hwq *q)
 {
 	struct neuron_job *job, *tmp;
 	unsigned long flags;
 	LIST_HEAD(replay);
-	int err;
 
 	spin_lock_irqsave(&q->lock, flags);
-	neuron_job_signal_locked(q);
-	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
-	if (job)
-		neuron_job_done_locked(q, job, error);
-	q->in_flight = 0;
-	list_splice_init(&q->inflight, &replay);
+	list_splice_init(&q->held, &replay);
 	spin_unlock_irqrestore(&q->lock, flags);
-
-	q->tdr_seqno = 0;
-	list_for_each_entry_safe(job, tmp, &replay, link) {
-		err = neuron_job_check(job);
-		if (!err && READ_ONCE(job->queue->guilty))
-			err = -ECANCELED;
-		q->stats.replays++;
-		neuron_job_emit(job, err);
-	}
+	list_for_each_entry_safe(job, tmp, &replay, link)
+		neuron_job_replay_one(q, job);
 }
 
 /*
- * Reset a queue whose engine aborted or hung: no new job reaches the ring
- * meanwhile; the job it was executing fails with @error and the jobs
- * behind it are replayed (neuron_job_replay()).
+ * Reset a queue that hung on a working engine: no new job reaches the ring
+ * meanwhile; the job it was executing (the oldest) fails with @error and
+ * the jobs behind it, which never started (a queue executes in order), are
+ * replayed, so that other clients' work is not lost to someone else's hang.
  */
 static void neuron_job_recover(struct neuron_hwq *q, int error)
 {
 	lockdep_assert_held(&q->ndev->engines->recovery_lock);
 	drm_sched_wqueue_stop(&q->sched);
 	if (!neuron_hwq_is_stopped(q)) {
+		neuron_job_unring(q);
 		neuron_hwq_reinit(q);
-		neuron_job_replay(q, error);
+		neuron_job_fail_oldest(q, error, false);
+		neuron_job_replay_held(q);
 	}
 	drm_sched_wqueue_start(&q->sched);
 }
 
-/* An engine abort is blamed on the job the queue was executing. */
-static void neuron_job_mark_oldest_guilty(struct neuron_hwq *q)
+/* Whether job @seqno of @q has signalled (looking at the record first). */
+static bool neuron_job_probe_done(struct neuron_hwq *q, u64 seqno)
 {
-	struct neuron_job *job;
 	unsigned long flags;
+	bool done;
 
+	neuron_job_process(q);
 	spin_lock_irqsave(&q->lock, flags);
-	job = list_first_entry_or_null(&q->inflight, struct neuron_job, link);
-	if (job)
-		neuron_job_mark_guilty(job);
+	done = q->completed >= seqno;
 	spin_unlock_irqrestore(&q->lock, flags);
+	return done;
+}
+
+/*
+ * Run the oldest held job of @q alone on its engine (every other queue of
+ * the engine holds its jobs) and watch it: 0 if it completed, 1 if the
+ * engine aborted again (the job is on @q's ring still), -ETIMEDOUT if it
+ * did neither within NEURON_PROBE_MS, -ENODEV if a device reset or the
+ * removal took the engine from the recovery meanwhile (it must then touch
+ * nothing).  Sleeps; drops recovery_lock around every firmware read and
+ * sleep (the reset lock comes first) and holds it again on return.
+ */
+static int neuron_job_probe(struct neuron_hwq *q)
+{
+	struct neuron_engines *engines = q->ndev->engines;
+	struct neuron_engine *e = &engines->eng[q->eng];
+	unsigned long deadline;
+	unsigned int us = 50;
+	struct neuron_job *job;
+	bool aborted;
+	u64 seqno;
+	u32 head;
+	int ret;
+
+	lockdep_assert_held(&engines->recovery_lock);
+	spin_lock_irq(&q->lock);
+	job = list_first_entry_or_null(&q->held, struct neuron_job, link);
+	spin_unlock_irq(&q->lock);
+	if (!job)
+		return 0;
+	seqno = job->seqno;
+	q->stats.probes++;
+	/* Its job pointer is not ours once the job can signal. */
+	neuron_job_replay_one(q, job);
+	deadline = jiffies + msecs_to_jiffies(NEURON_PROBE_MS);
+	for (;;) {
+		if (neuron_job_probe_done(q, seqno))
+			return 0;
+		mutex_unlock(&engines->recovery_lock);
+		usleep_range(us, 2 * us);
+		us = min(2 * us, 2000u);
+		ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
+		mutex_lock(&engines->recovery_lock);
+		if (!e->recovering)
+			return -ENODEV;
+		if (neuron_job_probe_done(q, seqno))
+			return 0;
+		if (!ret && aborted)
+			return 1;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+	}
+}
+
+/* Reset every queue in @qs, with their jobs held, and take the engine out of abort. */
+static void neuron_job_engine_reset(struct neuron_device *ndev, int eng,
+				    struct neuron_hwq **qs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		neuron_job_unring(qs[i]);
+		neuron_hwq_reset_rings(qs[i]);
+	}
+	neuron_udma_engine_normal(ndev, eng);
+}
+
+/* When the oldest held job of @q reached the ring; it has one (recovery_lock). */
+static u64 neuron_job_held_start(struct neuron_hwq *q)
+{
+	return list_first_entry(&q->held, struct neuron_job, link)->start;
+}
+
+/*
+ * Several queues of the engine had jobs on their rings: the hardware does
+ * not say whose packet aborted (the state is per engine; the cause bits
+ * say descriptor or data, not which queue).  Run each one's oldest job
+ * alone, the one longest on the ring first, until one aborts the engine
+ * again: that queue is guilty (returned, with its job held again and the
+ * engine reset).  NULL if every probe completed (a fault that did not come
+ * back: nobody is blamed) or one neither completed nor aborted in time
+ * (then the search stops and that job stays on its ring).  ERR_PTR(-ENODEV)
+ * if the recovery was taken over (neuron_job_probe()).
+ */
+static struct neuron_hwq *neuron_job_find_guilty(struct neuron_device *ndev, int eng,
+						 struct neuron_hwq **cand, int n)
+{
+	struct neuron_engine *e = &ndev->engines->eng[eng];
+	struct neuron_hwq *q;
+	int i, j, ret;
+
+	/* By the time their oldest job reached the ring (few; insertion sort). */
+	for (i = 1; i < n; i++) {
+		q = cand[i];
+		for (j = i; j > 0 && neuron_job_held_start(cand[j - 1]) >
+				     neuron_job_held_start(q); j--)
+			cand[j] = cand[j - 1];
+		cand[j] = q;
+	}
+	for (i = 0; i < n; i++) {
+		ret = neuron_job_probe(cand[i]);
+		if (ret == -ENODEV)
+			return ERR_PTR(-ENODEV);
+		if (ret == 1) {
+			neuron_job_engine_reset(ndev, eng, &cand[i], 1);
+			return cand[i];
+		}
+		if (ret == -ETIMEDOUT) {
+			e->stats.undecided++;
+			drm_warn(&ndev->drm,
+				 "engine %d: queue %d's job neither completed nor aborted alone; nobody blamed\n",
+				 eng, cand[i]->qid);
+			return NULL;
+		}
+	}
+	e->stats.unattributed++;
+	drm_warn(&ndev->drm, "engine %d: no queue's job aborted it again; nobody blamed\n", eng);
+	return NULL;
+}
+
+/*
+ * An engine aborted.  Every queue of an engine stops when it does, so the
+ * recovery is the engine's: every queue's scheduler stops, every queue is
+ * reset with its jobs held, and the engine runs again.  If only one queue
+ * had jobs on its ring, its oldest job aborted the engine; if several did,
+ * neuron_job_find_guilty() finds out.  The guilty job fails with -EIO and
+ * its queue object is guilty; every other job is put on the rings again,
+ * and an innocent queue's oldest job runs from its first descriptor: it
+ * may have been under way when the engine stopped, so its DMA may run
+ * twice.  Called with recovery_lock held, which a search drops and takes
+ * again; the engine's @recovering stands for the recovery meanwhile.
+ */
+static void neuron_job_engine_recover(struct neuron_device *ndev, int eng)
+{
+	struct neuron_engines *engines = ndev->engines;
+	struct neuron_engine *e = &engines->eng[eng];
+	struct neuron_hwq *qs[V1_DMA_QUEUES_PER_ENG], *cand[V1_DMA_QUEUES_PER_ENG];
+	struct neuron_hwq *guilty = NULL;
+	int i, n, ncand = 0;
+
+	lockdep_assert_held(&engines->recovery_lock);
+	n = neuron_engine_hwqs(engines, eng, qs);
+	e->recovering = true;
+	e->stats.recoveries++;
+	for (i = 0; i < n; i++)
+		drm_sched_wqueue_stop(&qs[i]->sched);
+	neuron_job_engine_reset(ndev, eng, qs, n);
+	for (i = 0; i < n; i++) {
+		qs[i]->stats.resets++;
+		if (!list_empty(&qs[i]->held))
+			cand[ncand++] = qs[i];
+	}
+	if (ncand == 1)
+		guilty = cand[0];
+	else if (ncand > 1)
+		guilty = neuron_job_find_guilty(ndev, eng, cand, ncand);
+	if (IS_ERR(guilty))
+		return;
+	if (guilty) {
+		drm_warn(&ndev->drm, "engine %d of NC %d: abort, blamed on queue %d\n",
+			 eng, guilty->nc, guilty->qid);
+		e->stats.blamed++;
+		guilty->stats.aborts++;
+		neuron_job_fail_oldest(guilty, -EIO, true);
+	} else {
+		drm_warn(&ndev->drm, "engine %d of NC %d: abort, %d queue(s) with jobs\n",
+			 eng, eng / V1_DMA_ENG_PER_NC, ncand);
+	}
+	/* Queues created during a search are on the engine now too. */
+	n = neuron_engine_hwqs(engines, eng, qs);
+	for (i = 0; i < n; i++) {
+		neuron_job_replay_held(qs[i]);
+		drm_sched_wqueue_start(&qs[i]->sched);
+	}
+	e->recovering = false;
 }
 
 static void neuron_job_abort_check(struct work_struct *work)
@@ -758,22 +983,17 @@ static void neuron_job_abort_check(struct work_struct *work)
 		return;
 	/*
 	 * The firmware read takes the reset lock: not under recovery_lock,
-	 * which a reset's resume takes under the reset lock.  A queue
-	 * reinitialised meanwhile (@hw_gen) makes the reading stale.
+	 * which a reset's resume takes under the reset lock.  An engine or
+	 * queue reset meanwhile (@gen) makes the reading stale.
 	 */
-	gen = READ_ONCE(q->hw_gen);
+	gen = READ_ONCE(engines->eng[q->eng].gen);
 	if (neuron_hwq_is_stopped(q) ||
 	    neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head) || !aborted)
 		return;
 	mutex_lock(&engines->recovery_lock);
-	if (q->hw_gen == gen && !neuron_hwq_is_stopped(q) && q->in_flight &&
-	    !neuron_job_process(q)) {
-		drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: engine abort\n",
-			 q->eng, q->qid, q->nc);
-		q->stats.aborts++;
-		neuron_job_mark_oldest_guilty(q);
-		neuron_job_recover(q, -EIO);
-	}
+	if (engines->eng[q->eng].gen == gen && !neuron_hwq_is_stopped(q) &&
+	    !neuron_job_process(q))
+		neuron_job_engine_recover(q->ndev, q->eng);
 	mutex_unlock(&engines->recovery_lock);
 }
 
@@ -812,7 +1032,7 @@ static enum drm_gpu_sched_stat neuron_job_timedout(struct drm_sched_job *sched_j
 	int read_ret = -ENODEV;
 
 	/* The engine's state first, outside recovery_lock (see abort_check). */
-	gen = READ_ONCE(q->hw_gen);
+	gen = READ_ONCE(engines->eng[q->eng].gen);
 	if (!neuron_hwq_is_stopped(q))
 		read_ret = neuron_udma_read_state(q->ndev, q->eng, q->qid, &aborted, &head);
 	mutex_lock(&engines->recovery_lock);
@@ -822,20 +1042,22 @@ static enum drm_gpu_sched_stat neuron_job_timedout(struct drm_sched_job *sched_j
 	if (dma_fence_is_signaled(&job->hwf->base))
 		goto out;
 	/* Reinitialised since the reading: judge at the next timeout. */
-	if (q->hw_gen != gen)
+	if (engines->eng[q->eng].gen != gen)
 		goto out;
 	if (neuron_job_moving(q, job, read_ret, aborted, head)) {
 		q->stats.slow++;
 		goto out;
 	}
 	drm_warn(&q->ndev->drm, "queue %d.%d of NC %d: job %llu %s\n", q->eng,
-		 q->qid, q->nc, job->seqno, aborted ? "aborted" : "timed out");
-	if (aborted)
-		q->stats.aborts++;
-	else
-		q->stats.timeouts++;
+		 q->qid, q->nc, job->seqno, aborted ? "waits on an aborted engine" : "timed out");
+	if (aborted) {
+		/* The job may be innocent: the engine's recovery finds out. */
+		neuron_job_engine_recover(q->ndev, q->eng);
+		goto out;
+	}
+	q->stats.timeouts++;
 	neuron_job_mark_guilty(job);
-	neuron_job_recover(q, aborted ? -EIO : -ETIMEDOUT);
+	neuron_job_recover(q, -ETIMEDOUT);
 out:
 	mutex_unlock(&engines->recovery_lock);
 	/* The job's fence is signalled or will be: give it back. */
@@ -852,10 +1074,16 @@ static void neuron_job_cancel(struct drm_sched_job *sched_job)
 {
 	struct neuron_job *job = to_neuron_job(sched_job);
 	struct neuron_hwq *q = job->hwq;
+	struct neuron_job *j;
 	unsigned long flags;
+	bool held = false;
 
 	spin_lock_irqsave(&q->lock, flags);
-	if (!list_empty(&job->link))
+	list_for_each_entry(j, &q->held, link)
+		held |= j == job;
+	if (held)
+		neuron_job_end_locked(q, job, -ECANCELED);
+	else if (!list_empty(&job->link))
 		neuron_job_done_locked(q, job, -ECANCELED);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
@@ -878,6 +1106,7 @@ void neuron_job_hwq_init(struct neuron_hwq *q)
 {
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->inflight);
+	INIT_LIST_HEAD(&q->held);
 	INIT_DELAYED_WORK(&q->abort_check, neuron_job_abort_check);
 	neuron_hrtimer_setup(&q->poll, neuron_job_poll);
 	neuron_hrtimer_setup(&q->tail, neuron_job_tail);

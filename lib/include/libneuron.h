@@ -186,8 +186,17 @@ int neuron_queue_destroy(struct neuron_device *dev, uint32_t handle);
 
 /*
  * A byte range: @bo at @offset, @length bytes.  @bo NULL names the
- * instruction FIFO window of the queue's NeuronCore (destination only).
+ * instruction FIFO window of the queue's NeuronCore (destination only);
+ * @bo NEURON_NC_WINDOW names the whole window of the queue's NeuronCore
+ * (@offset from the window's start; source or destination; only for the
+ * core's owner, see neuron_nc_acquire()).
  */
+#define NEURON_NC_WINDOW		((struct neuron_bo *)(uintptr_t)-1)
+/* Bytes of a NeuronCore window, and its control views that no range may touch. */
+#define NEURON_NC_WINDOW_SIZE		DRM_NEURON_NC_WINDOW_SIZE
+#define NEURON_NC_CONTROL_START		DRM_NEURON_NC_CONTROL_START
+#define NEURON_NC_CONTROL_END		DRM_NEURON_NC_CONTROL_END
+
 struct neuron_range {
 	struct neuron_bo *bo;
 	uint64_t offset;
@@ -220,6 +229,15 @@ int neuron_job_copy(struct neuron_job *job, struct neuron_bo *dst, uint64_t dst_
 /* Send @size bytes of @src into the NeuronCore's instruction FIFO at @fifo_offset. */
 int neuron_job_to_fifo(struct neuron_job *job, uint64_t fifo_offset, struct neuron_bo *src,
 		       uint64_t src_offset, uint64_t size);
+/*
+ * Send @size bytes of @src into the queue's NeuronCore window at
+ * @window_offset, or bring @size bytes of the window back into @dst.  The
+ * range must lie in the window and keep off the control views.
+ */
+int neuron_job_to_window(struct neuron_job *job, uint64_t window_offset, struct neuron_bo *src,
+			 uint64_t src_offset, uint64_t size);
+int neuron_job_from_window(struct neuron_job *job, struct neuron_bo *dst, uint64_t dst_offset,
+			   uint64_t window_offset, uint64_t size);
 /* The next packet starts only after all earlier transfers of the queue (DMB). */
 int neuron_job_barrier(struct neuron_job *job);
 /* The arrays SUBMIT will get (valid until the job changes). */
@@ -239,6 +257,44 @@ int neuron_program_create(struct neuron_device *dev, uint32_t nc,
 int neuron_program_destroy(struct neuron_device *dev, uint32_t handle);
 int neuron_submit_program(struct neuron_device *dev, uint32_t queue, uint32_t program,
 			  const struct neuron_fences *f);
+
+/* ---- NeuronCore ownership (Documentation/neuron/contexts.rst) ---- */
+
+/*
+ * Own the NeuronCores of @nc_mask (bit n = NeuronCore n), all or none:
+ * -EBUSY if another client owns one.  Owning a core again succeeds.
+ */
+int neuron_nc_acquire(struct neuron_device *dev, uint32_t nc_mask);
+/*
+ * Give them back (all must be this handle's, else -EINVAL); waits until the
+ * handle's jobs on their queues have ended.  Closing the device releases too.
+ */
+int neuron_nc_release(struct neuron_device *dev, uint32_t nc_mask);
+/*
+ * Reset the NeuronCores of @nc_mask only (the uapi's NC_RESET): the
+ * ioctl's -errno (-EPERM for another's core without CAP_SYS_ADMIN); a
+ * kernel without it answers -EINVAL or -ENOTTY.
+ */
+int neuron_nc_reset(struct neuron_device *dev, uint32_t nc_mask);
+/* The cores this handle owns (its fdinfo). */
+int neuron_nc_owned(struct neuron_device *dev, uint32_t *nc_mask);
+
+/* One NeuronCore's owner, as sysfs nc_owners says. */
+struct neuron_nc_owner {
+	uint32_t nc;
+	int32_t owned;			/* 0: nobody (the fields below are zero) */
+	uint64_t client_id;		/* the owner's DRM client id (its fdinfo drm-client-id) */
+	int32_t pid;			/* process that acquired it */
+	char comm[32];			/* its name */
+};
+
+/*
+ * Owners of every NeuronCore of accel node @minor (no need to open it):
+ * fills up to @max entries, returns how many cores there are.
+ */
+int neuron_read_nc_owners(uint32_t minor, struct neuron_nc_owner *owners, uint32_t max);
+/* The same for an open device. */
+int neuron_nc_owners(struct neuron_device *dev, struct neuron_nc_owner *owners, uint32_t max);
 
 /* ---- notification queues ---- */
 

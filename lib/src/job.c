@@ -65,12 +65,18 @@ void neuron_job_reset(struct neuron_job *job)
 	job->barrier = false;
 }
 
+/* A range naming the NeuronCore's FIFO or window, not a BO. */
+static bool not_bo(const struct neuron_bo *bo)
+{
+	return !bo || bo == NEURON_NC_WINDOW;
+}
+
 /* Hardware descriptors a range may become: one per page for host memory. */
 static uint64_t pages_touched(const struct neuron_bo *bo, uint64_t off, uint64_t len)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
-	if (!bo || bo->domain != DRM_NEURON_BO_DOMAIN_HOST)
+	if (not_bo(bo) || bo->domain != DRM_NEURON_BO_DOMAIN_HOST)
 		return 1;
 	return (off + len - 1) / page - off / page + 1;
 }
@@ -80,14 +86,18 @@ static uint64_t len_in_pages(const struct neuron_bo *bo, uint64_t off, uint64_t 
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
-	if (!bo || bo->domain != DRM_NEURON_BO_DOMAIN_HOST)
+	if (not_bo(bo) || bo->domain != DRM_NEURON_BO_DOMAIN_HOST)
 		return UINT64_MAX;
 	return (off / page + k) * page - off;
 }
 
-/* Index of @bo in the job's list, adding it. */
-static int bo_index(struct neuron_job *job, struct neuron_bo *bo)
+/* Index of @bo in the job's list, adding it; the uapi's index of the FIFO or window. */
+static int64_t bo_index(struct neuron_job *job, struct neuron_bo *bo)
 {
+	if (!bo)
+		return DRM_NEURON_DESC_NC_FIFO;
+	if (bo == NEURON_NC_WINDOW)
+		return DRM_NEURON_DESC_NC_WINDOW;
 	for (uint32_t i = 0; i < job->nbos; i++)
 		if (job->bos[i] == bo)
 			return (int)i;
@@ -95,7 +105,25 @@ static int bo_index(struct neuron_job *job, struct neuron_bo *bo)
 		return neuron_fail(E2BIG, "job: more than %u BOs", DRM_NEURON_SUBMIT_MAX_BOS);
 	job->bos[job->nbos] = bo;
 	job->handles[job->nbos] = bo->handle;
-	return (int)job->nbos++;
+	return job->nbos++;
+}
+
+/* A NeuronCore window range: inside the window and off its control views. */
+static int check_window(const struct neuron_range *r, const char *side, uint32_t i)
+{
+	if (r->offset > NEURON_NC_WINDOW_SIZE || r->length > NEURON_NC_WINDOW_SIZE - r->offset)
+		return neuron_fail(EINVAL, "%s[%u]: range %#llx+%#llx outside the NeuronCore "
+				   "window's %#llx bytes", side, i, (unsigned long long)r->offset,
+				   (unsigned long long)r->length,
+				   (unsigned long long)NEURON_NC_WINDOW_SIZE);
+	if (r->offset < NEURON_NC_CONTROL_END && r->offset + r->length > NEURON_NC_CONTROL_START)
+		return neuron_fail(EINVAL, "%s[%u]: range %#llx+%#llx touches the window's control "
+				   "views [%#llx, %#llx) (semaphores and events have their "
+				   "own calls)", side, i, (unsigned long long)r->offset,
+				   (unsigned long long)r->length,
+				   (unsigned long long)NEURON_NC_CONTROL_START,
+				   (unsigned long long)NEURON_NC_CONTROL_END);
+	return 0;
 }
 
 static int check_ranges(struct neuron_job *job, const struct neuron_range *r, uint32_t n,
@@ -107,8 +135,19 @@ static int check_ranges(struct neuron_job *job, const struct neuron_range *r, ui
 	if (!n || !r)
 		return neuron_fail(EINVAL, "%s: no range", side);
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t size = r[i].bo ? r[i].bo->size : NC_FIFO_SIZE;
+		uint64_t size;
+		int ret;
 
+		if (r[i].bo == NEURON_NC_WINDOW) {
+			if (!r[i].length)
+				return neuron_fail(EINVAL, "%s[%u]: length zero", side, i);
+			ret = check_window(&r[i], side, i);
+			if (ret)
+				return ret;
+			*total += r[i].length;
+			continue;
+		}
+		size = r[i].bo ? r[i].bo->size : NC_FIFO_SIZE;
 		if (!r[i].bo && !dst)
 			return neuron_fail(EINVAL, "src[%u]: the FIFO is a destination only", i);
 		if (!r[i].length)
@@ -160,8 +199,8 @@ static uint64_t min64(uint64_t a, uint64_t b)
 }
 
 /* Append one chunk to both sides; *pkt_hw counts the packet's TX hardware descriptors. */
-static int add_chunk(struct neuron_job *job, struct cursor *s, struct cursor *d, int si,
-		     int di, uint64_t len, uint32_t flags)
+static int add_chunk(struct neuron_job *job, struct cursor *s, struct cursor *d, uint32_t si,
+		     uint32_t di, uint64_t len, uint32_t flags)
 {
 	uint64_t hs = pages_touched(s->r[s->i].bo, s->off, len);
 	uint64_t hd = pages_touched(d->r[d->i].bo, d->off, len);
@@ -171,12 +210,10 @@ static int add_chunk(struct neuron_job *job, struct cursor *s, struct cursor *d,
 		return neuron_fail(E2BIG, "job: over %u descriptors per direction (counting "
 				   "a host range as one per page); use several jobs", MAX_HW_DESC);
 	job->tx[job->ntx++] = (struct drm_neuron_desc){
-		.offset = s->off, .bo_index = (uint32_t)si, .length = (uint32_t)len,
-		.flags = flags,
+		.offset = s->off, .bo_index = si, .length = (uint32_t)len, .flags = flags,
 	};
 	job->rx[job->nrx++] = (struct drm_neuron_desc){
-		.offset = d->off, .length = (uint32_t)len,
-		.bo_index = di < 0 ? DRM_NEURON_DESC_NC_FIFO : (uint32_t)di,
+		.offset = d->off, .length = (uint32_t)len, .bo_index = di,
 	};
 	job->hw_tx += (uint32_t)hs;
 	job->hw_rx += (uint32_t)hd;
@@ -199,7 +236,7 @@ static int build(struct neuron_job *job, const struct neuron_range *src, uint32_
 		while (total) {
 			struct neuron_bo *sbo = s.r[s.i].bo, *dbo = d.r[d.i].bo;
 			uint64_t len = min64(min64(s.left, d.left), DRM_NEURON_DESC_MAX_LENGTH);
-			int si, di = -1;
+			int64_t si, di;
 
 			len = min64(len, MAX_PACKET_BYTES - pkt_bytes);
 			if (pkt_hw < MAX_DESC_PER_PACKET)
@@ -210,13 +247,11 @@ static int build(struct neuron_job *job, const struct neuron_range *src, uint32_
 				break;
 			si = bo_index(job, sbo);
 			if (si < 0)
-				return si;
-			if (dbo) {
-				di = bo_index(job, dbo);
-				if (di < 0)
-					return di;
-			}
-			ret = add_chunk(job, &s, &d, si, di, len,
+				return (int)si;
+			di = bo_index(job, dbo);
+			if (di < 0)
+				return (int)di;
+			ret = add_chunk(job, &s, &d, (uint32_t)si, (uint32_t)di, len,
 					job->ntx == first ? DRM_NEURON_DESC_FIRST |
 					(job->barrier ? DRM_NEURON_DESC_DMB : 0) : 0);
 			if (ret)
@@ -293,6 +328,28 @@ int neuron_job_to_fifo(struct neuron_job *job, uint64_t fifo_offset, struct neur
 
 	if (!src)
 		return neuron_fail(EINVAL, "src: NULL");
+	return neuron_job_transfer(job, &s, 1, &d, 1);
+}
+
+int neuron_job_to_window(struct neuron_job *job, uint64_t window_offset, struct neuron_bo *src,
+			 uint64_t src_offset, uint64_t size)
+{
+	struct neuron_range s = { src, src_offset, size };
+	struct neuron_range d = { NEURON_NC_WINDOW, window_offset, size };
+
+	if (not_bo(src))
+		return neuron_fail(EINVAL, "src: not a BO");
+	return neuron_job_transfer(job, &s, 1, &d, 1);
+}
+
+int neuron_job_from_window(struct neuron_job *job, struct neuron_bo *dst, uint64_t dst_offset,
+			   uint64_t window_offset, uint64_t size)
+{
+	struct neuron_range s = { NEURON_NC_WINDOW, window_offset, size };
+	struct neuron_range d = { dst, dst_offset, size };
+
+	if (not_bo(dst))
+		return neuron_fail(EINVAL, "dst: not a BO");
 	return neuron_job_transfer(job, &s, 1, &d, 1);
 }
 

@@ -37,6 +37,10 @@
 	X(nq_event_error)			\
 	X(nq_reset)				\
 	X(semaphores_events)			\
+	X(nc_ownership)				\
+	X(nc_errors)				\
+	X(nc_window)				\
+	X(nc_reset)				\
 	X(fwio)					\
 	X(stats)				\
 	X(reset)

@@ -16,6 +16,11 @@ NQ_TRACE, NQ_NOTIFY, NQ_EVENT, NQ_ERROR = 0, 1, 2, 3
 OP_READ, OP_SET, OP_INCR, OP_DECR = 0, 1, 2, 3
 DESC_FIRST, DESC_LAST, DESC_DMB = 1, 2, 4
 DESC_NC_FIFO = 0xFFFFFFFF
+DESC_NC_WINDOW = 0xFFFFFFFE
+NC_WINDOW_SIZE = 0x4000000
+NC_CONTROL_START, NC_CONTROL_END = 0x2700000, 0x2701400
+# libneuron.h's NEURON_NC_WINDOW: a neuron_range's bo naming the NeuronCore window.
+NC_WINDOW_PTR = (1 << (8 * ctypes.sizeof(ctypes.c_void_p))) - 1
 STATS_POST_MAX = 128
 TIMEOUT_INFINITE = -1
 
@@ -67,6 +72,11 @@ class Range(ctypes.Structure):
 class Desc(ctypes.Structure):
     _fields_ = [("offset", u64), ("bo_index", u32), ("length", u32), ("flags", u32),
                 ("pad", u32)]
+
+
+class NcOwner(ctypes.Structure):
+    _fields_ = [("nc", u32), ("owned", i32), ("client_id", u64), ("pid", i32),
+                ("comm", ctypes.c_char * 32)]
 
 
 class NqEntry(ctypes.Structure):
@@ -134,6 +144,8 @@ _PROTOS = {
                                            ctypes.POINTER(Range), u32]),
     "neuron_job_copy": (ctypes.c_int, [p, p, u64, p, u64, u64]),
     "neuron_job_to_fifo": (ctypes.c_int, [p, u64, p, u64, u64]),
+    "neuron_job_to_window": (ctypes.c_int, [p, u64, p, u64, u64]),
+    "neuron_job_from_window": (ctypes.c_int, [p, p, u64, u64, u64]),
     "neuron_job_barrier": (ctypes.c_int, [p]),
     "neuron_job_bo_count": (u32, [p]),
     "neuron_job_tx_count": (u32, [p]),
@@ -160,6 +172,12 @@ _PROTOS = {
     "neuron_fwio_read": (ctypes.c_int, [p, ctypes.POINTER(u64), ctypes.POINTER(u32), u32]),
     "neuron_stats_post": (ctypes.c_int, [p, ctypes.c_char_p, u32]),
     "neuron_reset": (ctypes.c_int, [p]),
+    "neuron_nc_acquire": (ctypes.c_int, [p, u32]),
+    "neuron_nc_release": (ctypes.c_int, [p, u32]),
+    "neuron_nc_reset": (ctypes.c_int, [p, u32]),
+    "neuron_nc_owned": (ctypes.c_int, [p, ctypes.POINTER(u32)]),
+    "neuron_read_nc_owners": (ctypes.c_int, [u32, ctypes.POINTER(NcOwner), u32]),
+    "neuron_nc_owners": (ctypes.c_int, [p, ctypes.POINTER(NcOwner), u32]),
 }
 
 for _name, (_res, _args) in _PROTOS.items():

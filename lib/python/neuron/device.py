@@ -9,6 +9,8 @@ from . import _lib
 from ._ctx import Closing
 from ._lib import check, lib
 
+NcOwner = namedtuple("NcOwner", "nc client_id pid comm")
+
 Node = namedtuple("Node", "node pci_addr minor pci_vendor pci_device pci_revision numa_node "
                           "core_count connected device_index east west state query_error")
 
@@ -26,6 +28,19 @@ def devices():
                         e.east, e.west, e.state, e.query_error))
     lib.neuron_free_devices(arr)
     return out
+
+
+def _owners(arr, n):
+    return [NcOwner(arr[i].nc, arr[i].client_id, arr[i].pid, arr[i].comm.decode())
+            if arr[i].owned else None for i in range(min(n, len(arr)))]
+
+
+def nc_owners(minor):
+    """Owners of accel node `minor`'s NeuronCores: a list, one per core, of NcOwner
+    or None (nobody), from sysfs (no need to open the node)."""
+    arr = (_lib.NcOwner * 16)()
+    n = check(lib.neuron_read_nc_owners(minor, arr, len(arr)))
+    return _owners(arr, n)
 
 
 def _info_dict(info):
@@ -141,6 +156,32 @@ class Device(Closing):
 
     def reset(self):
         check(lib.neuron_reset(self.handle))
+
+    # ---- NeuronCore ownership ----
+    def nc_acquire(self, nc_mask):
+        """Own the NeuronCores of nc_mask, all or none (EBUSY if another client owns one)."""
+        check(lib.neuron_nc_acquire(self.handle, nc_mask))
+
+    def nc_release(self, nc_mask):
+        """Give them back; waits for this handle's jobs on their queues."""
+        check(lib.neuron_nc_release(self.handle, nc_mask))
+
+    def nc_reset(self, nc_mask):
+        """Reset those NeuronCores only (NeuronError with the ioctl's errno otherwise)."""
+        check(lib.neuron_nc_reset(self.handle, nc_mask))
+
+    @property
+    def nc_owned(self):
+        """The mask of NeuronCores this handle owns."""
+        m = ctypes.c_uint32()
+        check(lib.neuron_nc_owned(self.handle, ctypes.byref(m)))
+        return m.value
+
+    def nc_owners(self):
+        """One entry per NeuronCore: NcOwner(nc, client_id, pid, comm) or None."""
+        arr = (_lib.NcOwner * 16)()
+        n = check(lib.neuron_nc_owners(self.handle, arr, len(arr)))
+        return _owners(arr, n)
 
 
 def open(index=None, pci=None, path=None):  # noqa: A001 - the module's verb

@@ -10,10 +10,32 @@ from ._lib import check, lib
 from .sync import fences
 
 
+class _NcWindow:
+    """NC_WINDOW: in a range, the whole window of the queue's NeuronCore."""
+
+    def __repr__(self):
+        return "neuron.NC_WINDOW"
+
+
+NC_WINDOW = _NcWindow()
+
+
+def _bo_ptr(bo):
+    if bo is None:
+        return None
+    if bo is NC_WINDOW:
+        return _lib.NC_WINDOW_PTR
+    return bo.handle
+
+
+def _is_bo(bo):
+    return bo is not None and bo is not NC_WINDOW
+
+
 def _ranges(rs):
     arr = (_lib.Range * len(rs))()
     for i, (bo, off, length) in enumerate(rs):
-        arr[i].bo = None if bo is None else bo.handle
+        arr[i].bo = _bo_ptr(bo)
         arr[i].offset, arr[i].length = off, length
     return arr
 
@@ -33,10 +55,11 @@ class Job:
             self._h = None
 
     def transfer(self, src, dst):
-        """src, dst: lists of (bo, offset, length); bo None in dst: the NeuronCore FIFO."""
+        """src, dst: lists of (bo, offset, length); bo None in dst: the NeuronCore FIFO;
+        bo NC_WINDOW (either side): the NeuronCore window (owner only)."""
         s, d = _ranges(src), _ranges(dst)
         check(lib.neuron_job_transfer(self._h, s, len(src), d, len(dst)))
-        self._bos += [r[0] for r in list(src) + list(dst) if r[0] is not None]
+        self._bos += [r[0] for r in list(src) + list(dst) if _is_bo(r[0])]
         return self
 
     def copy(self, dst, dst_offset, src, src_offset, size):
@@ -47,6 +70,18 @@ class Job:
     def to_fifo(self, fifo_offset, src, src_offset, size):
         check(lib.neuron_job_to_fifo(self._h, fifo_offset, src.handle, src_offset, size))
         self._bos.append(src)
+        return self
+
+    def to_window(self, window_offset, src, src_offset, size):
+        """size bytes of src into the queue's NeuronCore window at window_offset."""
+        check(lib.neuron_job_to_window(self._h, window_offset, src.handle, src_offset, size))
+        self._bos.append(src)
+        return self
+
+    def from_window(self, dst, dst_offset, window_offset, size):
+        """size bytes of the NeuronCore window at window_offset into dst."""
+        check(lib.neuron_job_from_window(self._h, dst.handle, dst_offset, window_offset, size))
+        self._bos.append(dst)
         return self
 
     def barrier(self):

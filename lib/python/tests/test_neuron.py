@@ -232,6 +232,90 @@ class T(unittest.TestCase):
             imp.close()
         os.close(fd)
 
+    def test_nc_ownership(self):
+        other = neuron.Device(path=neuron.devices()[0].node)
+        try:
+            self.assertEqual(self.dev.nc_owned, 0)
+            self.dev.nc_acquire(0x3)
+            self.dev.nc_acquire(0x1)            # again: fine
+            self.assertEqual(self.dev.nc_owned, 0x3)
+            with self.assertRaises(neuron.NeuronError) as e:
+                other.nc_acquire(0x6)
+            self.assertEqual(e.exception.errno, errno.EBUSY)
+            self.assertEqual(other.nc_owned, 0)  # all or none
+            with self.assertRaises(neuron.NeuronError) as e:
+                other.nc_release(0x1)
+            self.assertEqual(e.exception.errno, errno.EINVAL)
+            other.nc_acquire(0x4)
+            owners = self.dev.nc_owners()
+            self.assertEqual(len(owners), 4)
+            self.assertEqual(owners[0].pid, os.getpid())
+            self.assertEqual(owners[0].client_id, owners[1].client_id)
+            self.assertNotEqual(owners[2].client_id, owners[0].client_id)
+            self.assertIsNone(owners[3])
+            with open("/proc/self/comm") as f:
+                self.assertEqual(owners[0].comm, f.read().strip())
+            self.assertEqual(neuron.nc_owners(neuron.devices()[0].minor), owners)
+            for bad in (0, 0x10):
+                with self.assertRaises(neuron.NeuronError) as e:
+                    self.dev.nc_acquire(bad)
+                self.assertEqual(e.exception.errno, errno.EINVAL)
+                self.assertIn("nc_mask", e.exception.strerror)
+            self.dev.nc_release(0x3)
+            self.assertEqual(self.dev.nc_owned, 0)
+        finally:
+            other.close()
+        self.assertEqual(self.dev.nc_owners(), [None] * 4)
+
+    def test_nc_window(self):
+        other = neuron.Device(path=neuron.devices()[0].node)
+        size = 200000
+        src, dst = self.dev.bo(size), self.dev.bo(size)
+        data = os.urandom(size)
+        src.map()[:size] = data
+        self.dev.nc_acquire(0x4)
+        q = self.dev.queue(nc=2, engine=1, queue=6)
+        s = self.dev.syncobj()
+        for woff in (0, neuron.NC_CONTROL_END, neuron.NC_CONTROL_START - size,
+                     neuron.NC_WINDOW_SIZE - size):
+            dst.map()[:size] = b"\x5a" * size
+            q.submit(neuron.Job().to_window(woff, src, 0, size), signal=s)
+            s.wait(timeout=10)
+            self.assertEqual(s.status(), 1)
+            job = neuron.Job().transfer([(neuron.NC_WINDOW, woff, size)], [(dst, 0, size)])
+            self.assertEqual(job.tx[0][0], 0xFFFFFFFE)
+            q.submit(job, signal=s)
+            s.wait(timeout=10)
+            self.assertEqual(s.status(), 1)
+            self.assertEqual(dst.map()[:size], data, "window offset %#x" % woff)
+        for woff, n in ((neuron.NC_CONTROL_START - 4, 8), (neuron.NC_CONTROL_END - 4, 8),
+                        (neuron.NC_WINDOW_SIZE - 4, 8)):
+            with self.assertRaises(neuron.NeuronError) as e:
+                neuron.Job().from_window(dst, 0, woff, n)
+            self.assertEqual(e.exception.errno, errno.EINVAL)
+        # The other client does not own NC 2: the kernel refuses.
+        osrc = other.bo(4096)
+        oq = other.queue(nc=2, engine=1, queue=6)
+        with self.assertRaises(neuron.NeuronError) as e:
+            oq.submit(neuron.Job().to_window(0, osrc, 0, 4096))
+        self.assertEqual(e.exception.errno, errno.EACCES)
+        oq.close()
+        osrc.close()
+        other.close()
+        q.close()
+        self.dev.nc_release(0x4)
+
+    def test_nc_reset(self):
+        self.dev.nc_acquire(0x8)
+        try:
+            self.dev.nc_reset(0x8)
+        except neuron.NeuronError as e:
+            if e.errno in (errno.EINVAL, errno.ENOTTY, errno.EOPNOTSUPP):
+                self.skipTest("the kernel has no NC_RESET yet (%s)" % e.strerror)
+            raise
+        finally:
+            self.dev.nc_release(0x8)
+
     def test_neuron_ls_json(self):
         """tools/neuron-ls --json (built on libneuron) says what the library says."""
         here = os.path.dirname(os.path.abspath(__file__))
@@ -239,9 +323,19 @@ class T(unittest.TestCase):
         if not os.path.exists(tool):
             self.skipTest("tools/neuron-ls is not built")
         import json
+        self.dev.nc_acquire(0x2)
         r = subprocess.run([tool, "--json"], capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         got = json.loads(r.stdout)
+        mine = self.dev.nc_owners()[1]
+        self.assertEqual(got[0]["nc_owners"][1],
+                         {"client_id": mine.client_id, "pid": os.getpid(), "comm": mine.comm})
+        self.assertIsNone(got[0]["nc_owners"][0])
+        t = subprocess.run([tool], capture_output=True, text=True, timeout=60)
+        self.assertIn("nc1 pid %d %s (client %d)" % (os.getpid(), mine.comm, mine.client_id),
+                      t.stdout)
+        self.assertIn("nc0 -", t.stdout)
+        self.dev.nc_release(0x2)
         nodes = neuron.devices()
         self.assertEqual([g["node"] for g in got], [n.node for n in nodes])
         for g, n in zip(got, nodes):
@@ -259,6 +353,36 @@ class T(unittest.TestCase):
         for n in nodes:
             self.assertIn(os.path.basename(n.node) + " ", r.stdout)
             self.assertIn(n.pci_addr, r.stdout)
+
+    def test_neuron_top_owners(self):
+        """tools/neuron-top shows the NeuronCore owners per device and per client."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        tool = os.path.join(here, "..", "..", "..", "tools", "neuron-top")
+        if not os.path.exists(tool):
+            self.skipTest("tools/neuron-top is not built")
+        import json
+        self.dev.nc_acquire(0x9)
+        try:
+            r = subprocess.run([tool, "--once", "--json", "-d", "0.2"], capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            snap = json.loads(r.stdout)
+            node = os.path.basename(neuron.devices()[0].node)
+            d = [x for x in snap["devices"] if x["node"] == node][0]
+            mine = self.dev.nc_owners()
+            for nc in (0, 3):
+                self.assertEqual(d["nc_owners"][nc], {"client_id": mine[nc].client_id,
+                                                      "pid": os.getpid(),
+                                                      "command": mine[nc].comm})
+            self.assertIsNone(d["nc_owners"][1])
+            me = [c for c in d["clients"] if c["client_id"] == mine[0].client_id]
+            self.assertEqual(len(me), 1)
+            self.assertEqual(me[0]["nc_owned"], 0x9)
+            t = subprocess.run([tool, "--once", "-d", "0.2"], capture_output=True, text=True,
+                               timeout=60)
+            self.assertIn("nc0 %d %s  nc1 -" % (os.getpid(), mine[0].comm[:16]), t.stdout)
+        finally:
+            self.dev.nc_release(0x9)
 
     def test_ten_lines(self):
         """The documentation's example job runs and checks its result."""

@@ -5,7 +5,9 @@
  *
  * Discovery and queries are libneuron's (lib/): it walks /sys/class/accel
  * for the neuron driver's nodes and reads DRM_NEURON_QUERY_DEVICE_INFO of
- * each.  --json prints the same as one JSON array, for scripts.
+ * each, and sysfs nc_owners for who owns each NeuronCore
+ * (Documentation/neuron/contexts.rst).  --json prints the same as one JSON
+ * array, for scripts.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -37,6 +39,35 @@ static int node_info(const struct neuron_node_info *ni, struct drm_neuron_device
 	return ret;
 }
 
+#define MAX_NCS 16
+
+/* The owners of the node's NeuronCores: the count, or -1 (no nc_owners: an older kernel). */
+static int node_owners(const struct neuron_node_info *ni, struct neuron_nc_owner *o)
+{
+	int n = neuron_read_nc_owners(ni->minor, o, MAX_NCS);
+
+	return n < 0 ? -1 : n > MAX_NCS ? MAX_NCS : n;
+}
+
+/* "nc0 -  nc1 pid 1234 runtime (client 7)  ..." */
+static void print_owners(const struct neuron_node_info *ni)
+{
+	struct neuron_nc_owner o[MAX_NCS];
+	int n = node_owners(ni, o);
+
+	if (n < 0)
+		return;
+	printf("         owners:");
+	for (int i = 0; i < n; i++) {
+		if (o[i].owned)
+			printf("  nc%u pid %d %s (client %llu)", o[i].nc, o[i].pid, o[i].comm,
+			       (unsigned long long)o[i].client_id);
+		else
+			printf("  nc%u -", o[i].nc);
+	}
+	printf("\n");
+}
+
 static void print_table(const struct neuron_node_info *list, int n, int verbose)
 {
 	printf("%-8s %-14s %-6s %-4s %-5s %-3s %-9s %-5s %-5s %-5s %s\n",
@@ -59,6 +90,7 @@ static void print_table(const struct neuron_node_info *list, int n, int verbose)
 		       info.state & DRM_NEURON_DEVICE_READY ? "yes" : "no",
 		       neighbour(info.east_neighbour, e, sizeof(e)),
 		       neighbour(info.west_neighbour, w, sizeof(w)), info.fw_status);
+		print_owners(ni);
 		if (verbose)
 			printf("         arch %u, %u DMA engines/NC x %u queues, %u DRAM channels, "
 			       "%u semaphores and %u events per NC, %u neighbour(s), NUMA node %d\n",
@@ -92,6 +124,32 @@ static void json_neighbour(const char *key, uint32_t id)
 		printf(", \"%s\": null", key);
 	else
 		printf(", \"%s\": %u", key, id);
+}
+
+/* "nc_owners": [null, {"client_id": 7, "pid": 1234, "comm": "x"}, ...], or null. */
+static void json_owners(const struct neuron_node_info *ni)
+{
+	struct neuron_nc_owner o[MAX_NCS];
+	int n = node_owners(ni, o);
+
+	printf(", \"nc_owners\": ");
+	if (n < 0) {
+		printf("null");
+		return;
+	}
+	printf("[");
+	for (int i = 0; i < n; i++) {
+		printf("%s", i ? ", " : "");
+		if (!o[i].owned) {
+			printf("null");
+			continue;
+		}
+		printf("{\"client_id\": %llu, \"pid\": %d, \"comm\": ",
+		       (unsigned long long)o[i].client_id, o[i].pid);
+		json_str(o[i].comm);
+		printf("}");
+	}
+	printf("]");
 }
 
 static void print_json(const struct neuron_node_info *list, int n)
@@ -131,6 +189,7 @@ static void print_json(const struct neuron_node_info *list, int n)
 		       info.neighbour_count);
 		json_neighbour("east", info.east_neighbour);
 		json_neighbour("west", info.west_neighbour);
+		json_owners(ni);
 		printf("}");
 	}
 	printf("%s]\n", n ? "\n" : "");

@@ -15,7 +15,9 @@
  * gives one drm-client-id: such a client is counted once.
  *
  * The per-device queue and reset counters come from debugfs, which needs
- * root and a mounted debugfs; without them those parts are left out.
+ * root and a mounted debugfs; without them those parts are left out.  The
+ * NeuronCores' owners come from sysfs nc_owners (anyone may read it), and
+ * each client's own cores from its fdinfo neuron-nc-owned.
  *
  * Copyright (c) 2026 The neuron driver authors
  */
@@ -26,7 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <libneuron.h>
 
 #include "neuron-top.h"
 
@@ -125,6 +130,11 @@ static void parse_key(struct nt_client *c, const char *key, const char *val)
 	}
 	if (!strcmp(key, "drm-client-name")) {
 		snprintf(c->name, sizeof(c->name), "%s", val);
+		return;
+	}
+	if (!strcmp(key, "neuron-nc-owned")) {
+		c->nc_owned = (uint32_t)strtoul(val, NULL, 16);
+		c->have_nc_owned = 1;
 		return;
 	}
 	/* drm-engine-capacity-<name> is a count of engines, not a time. */
@@ -372,11 +382,30 @@ static void parse_queues(char *text, struct nt_devstate *st)
 	}
 }
 
+/* sysfs nc_owners of the device, through libneuron. */
+static void read_owners(const struct nt_device *d, struct nt_devstate *st)
+{
+	struct neuron_nc_owner o[NT_MAX_NCS];
+	int n = neuron_read_nc_owners(minor(d->rdev), o, NT_MAX_NCS);
+
+	if (n < 0)
+		return;
+	st->have_owners = 1;
+	st->nowners = n < NT_MAX_NCS ? n : NT_MAX_NCS;
+	for (int i = 0; i < st->nowners; i++) {
+		st->owners[i].owned = o[i].owned;
+		st->owners[i].client_id = o[i].client_id;
+		st->owners[i].pid = o[i].pid;
+		snprintf(st->owners[i].comm, sizeof(st->owners[i].comm), "%s", o[i].comm);
+	}
+}
+
 static void read_debugfs(const struct nt_device *d, struct nt_devstate *st)
 {
 	char path[256], *text;
 
 	memset(st, 0, sizeof(*st));
+	read_owners(d, st);
 	snprintf(path, sizeof(path), "/sys/kernel/debug/accel/%s/copy_queues", d->pci);
 	text = read_text(path, NULL);
 	if (text) {

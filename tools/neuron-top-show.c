@@ -119,6 +119,18 @@ static void text_device(FILE *f, const struct nt_sample *prev, const struct nt_s
 			(unsigned long long)st->reset_failures,
 			st->reset_failed ? "  LAST RESET FAILED" : "");
 	fputc('\n', f);
+	if (st->have_owners) {
+		fprintf(f, "         owners");
+		for (i = 0; i < st->nowners; i++) {
+			const struct nt_owner *o = &st->owners[i];
+
+			if (o->owned)
+				fprintf(f, "  nc%d %d %.16s", i, (int)o->pid, o->comm);
+			else
+				fprintf(f, "  nc%d -", i);
+		}
+		fputc('\n', f);
+	}
 
 	fprintf(f, "  %7s %-16s", "PID", "COMMAND");
 	for (i = 0; i < ne; i++) {
@@ -295,6 +307,8 @@ static void json_client(FILE *f, const struct nt_sample *prev, const struct nt_s
 	json_string(f, c->comm);
 	fprintf(f, ", \"client_id\": %llu, \"processes\": %d",
 		(unsigned long long)c->client_id, c->nprocs);
+	if (c->have_nc_owned)
+		fprintf(f, ", \"nc_owned\": %u", c->nc_owned);
 	if (c->name[0]) {
 		fputs(", \"client_name\": ", f);
 		json_string(f, c->name);
@@ -304,6 +318,30 @@ static void json_client(FILE *f, const struct nt_sample *prev, const struct nt_s
 	fputs(", \"memory\": ", f);
 	json_memory(f, c->regions, c->nregions);
 	fputc('}', f);
+}
+
+/* [null, {"client_id": 7, "pid": 1234, "command": "x"}, ...], or null without sysfs. */
+static void json_owners(FILE *f, const struct nt_devstate *st)
+{
+	if (!st->have_owners) {
+		fputs("null", f);
+		return;
+	}
+	fputc('[', f);
+	for (int i = 0; i < st->nowners; i++) {
+		const struct nt_owner *o = &st->owners[i];
+
+		fputs(i ? ", " : "", f);
+		if (!o->owned) {
+			fputs("null", f);
+			continue;
+		}
+		fprintf(f, "{\"client_id\": %llu, \"pid\": %d, \"command\": ",
+			(unsigned long long)o->client_id, (int)o->pid);
+		json_string(f, o->comm);
+		fputc('}', f);
+	}
+	fputc(']', f);
 }
 
 /* One JSON object on one line (so that a live --json run is JSON Lines). */
@@ -345,6 +383,8 @@ void nt_show_json(FILE *f, const struct nt_sample *prev, const struct nt_sample 
 				st->reset_failed ? "true" : "false");
 		else
 			fputs("null", f);
+		fputs(", \"nc_owners\": ", f);
+		json_owners(f, st);
 		fputs(", \"clients\": [", f);
 		for (i = 0, first = 1; i < cur->nclients; i++) {
 			if (cur->clients[i].dev != d)

@@ -23,6 +23,7 @@
 #define NT_MAX_REGIONS	8
 /* 4 NeuronCores x 3 engines x 16 hardware queues. */
 #define NT_MAX_QUEUES	192
+#define NT_MAX_NCS	16
 
 /* One neuron device, as discovery finds it. */
 struct nt_device {
@@ -65,6 +66,8 @@ struct nt_client {
 	pid_t last_pid;			/* the last of them seen while scanning */
 	char comm[32];			/* /proc/<pid>/comm */
 	char name[64];			/* drm-client-name, "" if unset */
+	int have_nc_owned;		/* neuron-nc-owned printed (kernels with ownership) */
+	uint32_t nc_owned;		/* its NeuronCores, bit n = NeuronCore n */
 	struct timespec when;		/* when its fdinfo was read */
 	int nengines;
 	struct nt_engine engines[NT_MAX_ENGINES];
@@ -80,8 +83,22 @@ struct nt_queue {
 	uint64_t jobs, in_flight, timeouts, slow, aborts, replays;
 };
 
-/* A device's debugfs counters; have_* is 0 when the file is unreadable. */
+/* The owner of one NeuronCore (sysfs nc_owners). */
+struct nt_owner {
+	int owned;
+	uint64_t client_id;
+	pid_t pid;
+	char comm[32];
+};
+
+/*
+ * A device's debugfs counters and its NeuronCores' owners; have_* is 0
+ * when the file is unreadable.
+ */
 struct nt_devstate {
+	int have_owners;
+	int nowners;
+	struct nt_owner owners[NT_MAX_NCS];
 	int have_queues;
 	int nqueues;
 	struct nt_queue queues[NT_MAX_QUEUES];

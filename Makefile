@@ -31,15 +31,16 @@ BUILD ?= build/$(KRELEASE)
 BUILD_ABS := $(abspath $(BUILD))
 SRC_ABS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-# The module's sources; hw/v1 register headers are shared with the model.
+# The module's sources; hw/v1 register headers (hardware facts) and hw/model
+# headers (the device model's own inventions) are shared with the model.
 NEURON_SOURCES := Kbuild \
-	$(wildcard neuron_*.c neuron_*.h hw/*.c hw/*.h hw/v1/*.c hw/v1/*.h) \
+	$(wildcard neuron_*.c neuron_*.h hw/*.c hw/*.h hw/v1/*.c hw/v1/*.h hw/model/*.h) \
 	$(wildcard uapi/drm/*.h conftest/*.c conftest/*.sh)
-NEURON_DRIVER_FILES := $(filter-out uapi/% conftest/% hw/v1/%.h,$(filter %.c %.h,$(NEURON_SOURCES))) \
+NEURON_DRIVER_FILES := $(filter-out uapi/% conftest/% hw/v1/%.h hw/model/%.h,$(filter %.c %.h,$(NEURON_SOURCES))) \
 	$(wildcard conftest/*.c)
 # Headers shared with userspace (the uapi, and the register headers the
 # device model includes) cannot use BIT(): they are checked without it.
-NEURON_SHARED_HEADERS := uapi/drm/neuron_accel.h $(wildcard hw/v1/*.h)
+NEURON_SHARED_HEADERS := uapi/drm/neuron_accel.h $(wildcard hw/v1/*.h hw/model/*.h)
 
 # checkpatch.pl from a kernel source tree (the trixie root has 7.3's).
 CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-7.3/scripts/checkpatch.pl \

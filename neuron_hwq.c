@@ -27,7 +27,7 @@
 #include "neuron_hwq.h"
 #include "neuron_job.h"
 #include "neuron_prog.h"
-#include "v1/msix.h"
+#include "model/msix.h"
 #include "v1/udma_regs.h"
 
 #define NEURON_HWQ_SLOTS_BYTES		(NEURON_HWQ_RING_SIZE / 2 * sizeof(u64))

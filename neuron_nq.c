@@ -45,8 +45,9 @@
 #include "neuron_nq.h"
 #include "neuron_reset.h"
 #include "uapi/drm/neuron_accel.h"
-#include "v1/msix.h"
+#include "model/msix.h"
 #include "v1/putils_regs.h"
+#include "model/nq_entry.h"
 
 #define NEURON_NQ_MIN_SIZE	4096u
 #define NEURON_NQ_MAX_SIZE	SZ_1M
@@ -623,15 +624,16 @@ exit:
 }
 
 /**
- * neuron_nq_resume() - program every open queue again after a device reset
+ * neuron_nq_resume() - program the open queues again after a reset
  * @ndev: the device
+ * @nc_mask: the NeuronCores whose queues restarted (bit n = NeuronCore n)
  *
- * The reset cleared the registers; the device starts each ring afresh, so
+ * The reset restarted the rings; the device starts each ring afresh, so
  * the driver's scan does too (counts seen by userspace go on).  Called by
  * the reset path, which holds the reset lock for writing but not the
  * device: nothing is programmed once the device is gone.
  */
-void neuron_nq_resume(struct neuron_device *ndev)
+void neuron_nq_resume(struct neuron_device *ndev, u32 nc_mask)
 {
 	struct neuron_nqs *nqs = ndev->nqs;
 	struct neuron_nq *nq;
@@ -644,7 +646,7 @@ void neuron_nq_resume(struct neuron_device *ndev)
 	mutex_lock(&nqs->mutex);
 	for (pos = 0; (nq = neuron_nq_next(nqs, &pos)); pos++) {
 		/* Its DMA mapping has ended (neuron_nq_remove()): leave it off. */
-		if (!nq->mapped)
+		if (!nq->mapped || !(nc_mask & BIT(nq->nc)))
 			continue;
 		spin_lock_irqsave(&nqs->lock, flags);
 		nq->base += nq->pos;

@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 
 #include "../hw/v1/fwio_regs.h"
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "device.h"
 #include "nc.h"
 #include "udma.h"

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "../hw/v1/address_map.h"
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "counters.h"
 #include "dram.h"
 #include "fwio.h"

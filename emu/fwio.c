@@ -12,7 +12,7 @@
  * polls that byte as the completion flag.
  */
 #include "../hw/v1/fwio_regs.h"
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "crc32c.h"
 #include "device.h"
 #include "dma_space.h"

@@ -5,7 +5,7 @@
  * engine's vector.  Secondary groups and primary D record errors.
  */
 #include "../hw/v1/iofic_regs.h"
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "device.h"
 #include "iofic.h"
 

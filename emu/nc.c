@@ -20,8 +20,9 @@
 #include <stdlib.h>
 
 #include "../hw/v1/address_map.h"
-#include "../hw/v1/nc_model.h"
+#include "../hw/model/nc_model.h"
 #include "../hw/v1/putils_regs.h"
+#include "../hw/model/nq_entry.h"
 #include "device.h"
 #include "nc.h"
 #include "nq.h"

@@ -4,8 +4,9 @@
  * BAR0 register file (the driver programs base/size/head there); this file
  * only notices when a queue is (re)programmed and appends entries.
  */
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "../hw/v1/putils_regs.h"
+#include "../hw/model/nq_entry.h"
 #include "device.h"
 #include "dma_space.h"
 #include "nq.h"

@@ -10,7 +10,7 @@
  * the sizes from REGION_INFO and only reads the type bits).
  */
 #include "../hw/v1/address_map.h"
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 #include "pci_config.h"
 #include "util.h"
 

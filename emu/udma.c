@@ -25,6 +25,7 @@
 #include "../hw/v1/address_map.h"
 #include "../hw/v1/iofic_regs.h"
 #include "../hw/v1/udma_regs.h"
+#include "../hw/model/msix.h"
 #include "device.h"
 #include "dma_space.h"
 #include "udma.h"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../hw/v1/msix.h"
+#include "../hw/model/msix.h"
 
 struct nemu_dev;
 

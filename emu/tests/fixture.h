@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "../../hw/v1/address_map.h"
-#include "../../hw/v1/msix.h"
+#include "../../hw/model/msix.h"
 #include "../device.h"
 #include "../world.h"
 

@@ -2,8 +2,9 @@
 /* Notification queues: programming, EVENT entries, phase, injection (model format). */
 #include <string.h>
 
-#include "../../hw/v1/nc_model.h"
+#include "../../hw/model/nc_model.h"
 #include "../../hw/v1/putils_regs.h"
+#include "../../hw/model/nq_entry.h"
 #include "../control.h"
 #include "../dma_space.h"
 #include "../util.h"

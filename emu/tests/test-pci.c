@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Configuration space: identity, BAR types, write masks, capabilities. */
-#include "../../hw/v1/msix.h"
+#include "../../hw/model/msix.h"
 #include "../pci_config.h"
 #include "../util.h"
 #include "harness.h"

@@ -9,8 +9,9 @@
 #include <unistd.h>
 
 #include "../../hw/v1/fwio_regs.h"
-#include "../../hw/v1/nc_model.h"
+#include "../../hw/model/nc_model.h"
 #include "../../hw/v1/putils_regs.h"
+#include "../../hw/model/nq_entry.h"
 #include "../../hw/v1/udma_regs.h"
 #include "../dma_space.h"
 #include "../nc.h"

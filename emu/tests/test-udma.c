@@ -4,6 +4,7 @@
 
 #include "../../hw/v1/iofic_regs.h"
 #include "../../hw/v1/udma_regs.h"
+#include "../../hw/model/msix.h"
 #include "../control.h"
 #include "../dma_space.h"
 #include "../util.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * UDMA interrupt controllers (IOFIC) in each engine's "gen" block
- * (../shared/hw/inferentia-v1.md section 3.5), and how the model turns them
- * into MSI-X (a model assumption, see Documentation/neuron/emulator.rst).
+ * (../shared/hw/inferentia-v1.md section 3.5).  How the model turns them
+ * into MSI-X is hw/model/msix.h.
  */
 #ifndef NEURON_HW_V1_IOFIC_REGS_H
 #define NEURON_HW_V1_IOFIC_REGS_H
@@ -62,33 +62,5 @@
  */
 #define IOFIC_PRIMARY_D_M2S_ERR		(1u << 8)
 #define IOFIC_PRIMARY_D_S2M_ERR		(1u << 9)
-
-/*
- * Model assumption: power-on values.  Every group's MASK resets to all ones
- * (everything masked, as the legacy driver's "mask-clear the ones we want"
- * programming implies), CAUSE and CONTROL to 0, ABORT_MASK to all ones.
- * The model aborts on every error regardless of ABORT_MASK (storage only).
- */
-#define IOFIC_MASK_RESET_VALUE		0xffffffffu
-#define IOFIC_ABORT_MASK_RESET_VALUE	0xffffffffu
-
-/*
- * Model assumption: completion interrupts.  When an S2M descriptor with
- * UDMA_DESC_INTERRUPT completes on queue q, the model sets bit q of
- * primary group A's cause.  If that bit is unmasked in primary group A's
- * MASK and primary group A's CONTROL does not have IOFIC_CTRL_MASK_MSIX,
- * the engine's MSI-X vector (NEURON_MSIX_VEC_ENGINE) fires.  Cause bits are
- * cleared by writing 0 to them (write value is ANDed).  An engine abort
- * sets bit IOFIC_CAUSE_ABORT of primary group A and fires the same vector.
- * The driver never reads these registers on the hot path: it finds what
- * completed in host memory.
- *
- * Every event that sets an unmasked primary-A cause bit fires the vector,
- * even if the bit was already set (no need to clear causes between
- * interrupts).  Unmasking a pending cause bit (MASK, MASK_CLEAR, or
- * clearing IOFIC_CTRL_MASK_MSIX in CONTROL) fires the vector once.
- */
-#define IOFIC_CAUSE_QUEUE(q)		(1u << (q))
-#define IOFIC_CAUSE_ABORT		(1u << 16)
 
 #endif /* NEURON_HW_V1_IOFIC_REGS_H */

@@ -18,6 +18,7 @@
 #include "neuron_drv.h"
 #include "neuron_fwio.h"
 #include "neuron_hw.h"
+#include "model/msix.h"
 #include "udma.h"
 #include "v1/address_map.h"
 #include "v1/iofic_regs.h"

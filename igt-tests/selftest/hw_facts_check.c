@@ -10,8 +10,9 @@
  */
 #include "v1/address_map.h"
 #include "v1/fwio_regs.h"
-#include "v1/nc_model.h"
+#include "model/nc_model.h"
 #include "v1/putils_regs.h"
+#include "model/nq_entry.h"
 #include "v1/tdma_regs.h"
 #include "v1/udma_regs.h"
 

@@ -16,7 +16,7 @@
 #include <xf86drm.h>
 
 #include "t.h"
-#include "v1/nc_model.h"
+#include "model/nc_model.h"
 
 int64_t t_now_ns(void)
 {

@@ -11,7 +11,7 @@
 
 #include "t.h"
 #include "tests.h"
-#include "v1/nc_model.h"
+#include "model/nc_model.h"
 
 #define MS (1000ll * 1000)
 

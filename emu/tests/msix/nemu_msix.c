@@ -19,7 +19,7 @@
 #include "../../../hw/v1/address_map.h"
 #include "../../../hw/v1/fwio_regs.h"
 #include "../../../hw/v1/iofic_regs.h"
-#include "../../../hw/v1/msix.h"
+#include "../../../hw/model/msix.h"
 #include "../../../hw/v1/udma_regs.h"
 
 static atomic_t hits[NEURON_MSIX_VECTORS];

@@ -15,10 +15,10 @@
  *   +8 u32 b
  *   +12 u32 c
  */
-#ifndef NEURON_HW_V1_NC_MODEL_H
-#define NEURON_HW_V1_NC_MODEL_H
+#ifndef NEURON_HW_MODEL_NC_MODEL_H
+#define NEURON_HW_MODEL_NC_MODEL_H
 
-#include "address_map.h"
+#include "../v1/address_map.h"
 
 #define NC_OP_RECORD_SIZE	16
 #define NC_OP_MAGIC		0x4e430000u	/* "NC" */
@@ -33,4 +33,4 @@
 #define NC_OP_SEM_DECR		6	/* semaphore a -= b */
 #define NC_OP_EVENT		7	/* event a = (b != 0); an EVENT entry if it changed */
 
-#endif /* NEURON_HW_V1_NC_MODEL_H */
+#endif /* NEURON_HW_MODEL_NC_MODEL_H */

@@ -46,7 +46,7 @@
 #include "uapi/drm/neuron_accel.h"
 #include "v1/address_map.h"
 #include "v1/fwio_regs.h"
-#include "v1/msix.h"
+#include "model/msix.h"
 
 static bool msix = true;
 module_param(msix, bool, 0444);
@@ -149,6 +149,7 @@ static const struct drm_ioctl_desc neuron_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NEURON_NQ_CREATE, neuron_ioctl_nq_create, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_NC_ACQUIRE, neuron_ioctl_nc_acquire, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_NC_RELEASE, neuron_ioctl_nc_release, 0),
+	DRM_IOCTL_DEF_DRV(NEURON_NC_RESET, neuron_ioctl_nc_reset, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_SEMAPHORE, neuron_ioctl_semaphore, 0),
 	DRM_IOCTL_DEF_DRV(NEURON_EVENT, neuron_ioctl_event, 0),
 };

@@ -32,6 +32,7 @@
 
 #define NEURON_HWQ_SLOTS_BYTES		(NEURON_HWQ_RING_SIZE / 2 * sizeof(u64))
 #define NEURON_HWQ_TIMEOUT_MS		5000
+#define NEURON_ALL_CORES		GENMASK(V1_NC_PER_DEVICE - 1, 0)
 #define NEURON_HWQ_MAX \
 	(V1_NC_PER_DEVICE + V1_DMA_ENG_PER_DEVICE * V1_DMA_QUEUES_PER_ENG)
 
@@ -201,7 +202,7 @@ static int neuron_hwq_setup(struct neuron_device *ndev, struct neuron_hwq *q,
 	 * for the reset lock, which the reset holds while it waits for
 	 * recovery_lock in resume.  Not published yet: no job can be queued.
 	 */
-	if (ndev->engines->quiesced) {
+	if (ndev->engines->quiesced & BIT(nc)) {
 		WRITE_ONCE(q->stopped, true);
 		drm_sched_wqueue_stop(&q->sched);
 		return 0;
@@ -267,7 +268,7 @@ struct neuron_hwq *neuron_hwq_get(struct neuron_device *ndev, int nc, int eng, i
 		goto out;
 	if (!engines->eng[eng].ready) {
 		/* The reset clears the engine: resume initialises it then. */
-		if (!engines->quiesced)
+		if (!(engines->quiesced & BIT(nc)))
 			neuron_udma_engine_init(ndev, eng);
 		WRITE_ONCE(engines->eng[eng].ready, true);
 	}
@@ -412,7 +413,7 @@ static bool neuron_hwq_halt(struct neuron_hwq *q)
  * devres unmaps them only after remove(), which sets @removed under that
  * lock, returns.
  */
-static void neuron_engines_stop(struct neuron_engines *engines, int error)
+static void neuron_engines_stop(struct neuron_engines *engines, u32 nc_mask, int error)
 {
 	struct neuron_hwq *q;
 	bool busy = false;
@@ -420,7 +421,7 @@ static void neuron_engines_stop(struct neuron_engines *engines, int error)
 
 	lockdep_assert_held(&engines->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++) {
-		if (!neuron_hwq_halt(q))
+		if (!(nc_mask & BIT(q->nc)) || !neuron_hwq_halt(q))
 			continue;
 		/* The queue reset recovery does: posted writes, no reads. */
 		neuron_udma_queue_reset(q->ndev, q->eng, q->qid);
@@ -429,8 +430,14 @@ static void neuron_engines_stop(struct neuron_engines *engines, int error)
 	/* Let writes already under way land (facts: wait 1 ms). */
 	if (busy)
 		usleep_range(1000, 2000);
-	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
-		neuron_job_fail_all(q, error);
+	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++) {
+		if (!(nc_mask & BIT(q->nc)))
+			continue;
+		if (error)
+			neuron_job_fail_all(q, error);
+		else
+			neuron_job_hold(q);
+	}
 }
 
 /**
@@ -463,13 +470,75 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
 		mutex_unlock(&engines->recovery_lock);
 		return;
 	}
-	engines->quiesced = true;
+	engines->quiesced = NEURON_ALL_CORES;
 	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++)
 		engines->eng[i].recovering = false;
-	neuron_engines_stop(engines, error);
+	neuron_engines_stop(engines, NEURON_ALL_CORES, error);
 	mutex_unlock(&engines->recovery_lock);
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
 		cancel_delayed_work_sync(&q->abort_check);
+}
+
+/**
+ * neuron_engines_quiesce_cores() - stop the queues of some NeuronCores for
+ *	a NeuronCore reset
+ * @ndev: the device
+ * @nc_mask: the NeuronCores (bit n = NeuronCore n)
+ *
+ * As neuron_engines_quiesce() for the three engines of each core, but the
+ * jobs on their rings are held, not failed: neuron_engines_resume_cores()
+ * decides their fate once the cores are back.  Nothing to do once the
+ * device is removed, or while a device reset has stopped everything.
+ */
+void neuron_engines_quiesce_cores(struct neuron_device *ndev, u32 nc_mask)
+{
+	struct neuron_engines *engines = ndev->engines;
+	struct neuron_hwq *q;
+	int i;
+
+	mutex_lock(&engines->recovery_lock);
+	if (engines->removed || engines->quiesced & nc_mask) {
+		mutex_unlock(&engines->recovery_lock);
+		return;
+	}
+	engines->quiesced |= nc_mask;
+	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++)
+		if (nc_mask & BIT(i / V1_DMA_ENG_PER_NC))
+			engines->eng[i].recovering = false;
+	neuron_engines_stop(engines, nc_mask, 0);
+	mutex_unlock(&engines->recovery_lock);
+	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
+		if (nc_mask & BIT(q->nc))
+			cancel_delayed_work_sync(&q->abort_check);
+}
+
+static int neuron_engines_restart(struct neuron_device *ndev, u32 nc_mask, int error)
+{
+	struct neuron_engines *engines = ndev->engines;
+	struct neuron_hwq *q;
+	int eng, i;
+
+	mutex_lock(&engines->recovery_lock);
+	if (engines->removed) {
+		mutex_unlock(&engines->recovery_lock);
+		return -ENODEV;
+	}
+	for (eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
+		if (engines->eng[eng].ready && nc_mask & BIT(eng / V1_DMA_ENG_PER_NC))
+			neuron_udma_engine_init(ndev, eng);
+	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++) {
+		if (!(nc_mask & BIT(q->nc)))
+			continue;
+		neuron_hwq_reinit(q);
+		if (q->irq)
+			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
+		WRITE_ONCE(q->stopped, false);
+		neuron_job_unhold(q, error);
+		drm_sched_wqueue_start(&q->sched);
+	}
+	engines->quiesced &= ~nc_mask;
+	mutex_unlock(&engines->recovery_lock);
+	return 0;
 }
 
 /**
@@ -485,30 +554,28 @@ void neuron_engines_quiesce(struct neuron_device *ndev, int error)
  */
 int neuron_engines_resume(struct neuron_device *ndev)
 {
-	struct neuron_engines *engines = ndev->engines;
-	struct neuron_hwq *q;
-	int eng, i;
-
-	if (!engines)
+	if (!ndev->engines)
 		return 0;
-	mutex_lock(&engines->recovery_lock);
-	if (engines->removed) {
-		mutex_unlock(&engines->recovery_lock);
-		return -ENODEV;
-	}
-	for (eng = 0; eng < V1_DMA_ENG_PER_DEVICE; eng++)
-		if (engines->eng[eng].ready)
-			neuron_udma_engine_init(ndev, eng);
-	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++) {
-		neuron_hwq_reinit(q);
-		if (q->irq)
-			neuron_udma_irq_enable(ndev, q->eng, BIT(q->qid));
-		WRITE_ONCE(q->stopped, false);
-		drm_sched_wqueue_start(&q->sched);
-	}
-	engines->quiesced = false;
-	mutex_unlock(&engines->recovery_lock);
-	return 0;
+	return neuron_engines_restart(ndev, NEURON_ALL_CORES, 0);
+}
+
+/**
+ * neuron_engines_resume_cores() - bring the queues of some NeuronCores back
+ *	after a NeuronCore reset
+ * @ndev: the device
+ * @nc_mask: the NeuronCores (bit n = NeuronCore n)
+ * @error: errno for the held jobs that reach into a reset core (its
+ *	window or FIFO): their work there is gone
+ *
+ * Programs the cores' engines and queues again and puts the other held
+ * jobs (plain DMA between BOs, whoever's they are) on the rings again,
+ * from their first descriptor, then restarts the schedulers.
+ *
+ * Return: 0, or -ENODEV if the device is gone.
+ */
+int neuron_engines_resume_cores(struct neuron_device *ndev, u32 nc_mask, int error)
+{
+	return neuron_engines_restart(ndev, nc_mask, error);
 }
 
 /**
@@ -532,7 +599,7 @@ void neuron_engines_remove(struct neuron_device *ndev)
 	engines->removed = true;
 	for (i = 0; i < V1_DMA_ENG_PER_DEVICE; i++)
 		engines->eng[i].recovering = false;
-	neuron_engines_stop(engines, -ENODEV);
+	neuron_engines_stop(engines, NEURON_ALL_CORES, -ENODEV);
 	/* Let queued jobs drain: run_job fails them with -ENODEV. */
 	for (i = 0; (q = neuron_hwq_next(engines, &i)); i++)
 		drm_sched_wqueue_start(&q->sched);

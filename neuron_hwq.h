@@ -188,9 +188,10 @@ struct neuron_engine {
  *	recovery while the lock is dropped, and @timeout_wq being ordered
  *	keeps a second recovery, timeout or abort check from starting then
  * @removed: the device is gone; everything fails with -ENODEV
- * @quiesced: a device reset stopped the queues and has not brought them
- *	back yet: a queue created meanwhile starts stopped, and resume starts
- *	it with the others (@recovery_lock)
+ * @quiesced: NeuronCores (bit n = NeuronCore n) whose queues a device or
+ *	NeuronCore reset stopped and has not brought back yet: a queue of
+ *	theirs created meanwhile starts stopped, and resume starts it with
+ *	the others (@recovery_lock)
  * @jobs: jobs initialised and not freed yet; the release waits for them,
  *	since a killed entity frees its jobs only once their dependencies
  *	signal, possibly after the last client is gone
@@ -207,7 +208,7 @@ struct neuron_engines {
 	struct neuron_engine eng[V1_DMA_ENG_PER_DEVICE];
 	struct mutex recovery_lock; /* queues' creation, recovery, reset */
 	bool removed;
-	bool quiesced;
+	u32 quiesced;
 	atomic_t jobs;
 	struct workqueue_struct *submit_wq;
 	struct workqueue_struct *timeout_wq;
@@ -218,6 +219,8 @@ int neuron_engines_init(struct neuron_device *ndev);
 void neuron_engines_remove(struct neuron_device *ndev);
 void neuron_engines_quiesce(struct neuron_device *ndev, int error);
 int neuron_engines_resume(struct neuron_device *ndev);
+void neuron_engines_quiesce_cores(struct neuron_device *ndev, u32 nc_mask);
+int neuron_engines_resume_cores(struct neuron_device *ndev, u32 nc_mask, int error);
 void neuron_engines_show(struct neuron_device *ndev, struct seq_file *m);
 struct neuron_hwq *neuron_hwq_get(struct neuron_device *ndev, int nc,
 				  int eng, int qid);

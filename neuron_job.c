@@ -765,6 +765,47 @@ static void neuron_job_replay_held(struct neuron_hwq *q)
 		neuron_job_replay_one(q, job);
 }
 
+/**
+ * neuron_job_hold() - take every job off a halted queue's ring, to be put
+ *	back by neuron_job_unhold() once the queue is reset
+ * @q: the queue, halted and stopped in hardware
+ */
+void neuron_job_hold(struct neuron_hwq *q)
+{
+	lockdep_assert_held(&q->ndev->engines->recovery_lock);
+	neuron_job_unring(q);
+}
+
+/**
+ * neuron_job_unhold() - put the held jobs of a reset queue back on its ring
+ * @q: the queue, its rings programmed again
+ * @error: 0, or the errno for held jobs that reach into the queue's
+ *	NeuronCore (its window or FIFO) after a reset of that core: their
+ *	work there is gone; the others run again from their first descriptor
+ *
+ * A job that fails is replayed as its completion marker alone, so that the
+ * queue's fences still signal in order.
+ */
+void neuron_job_unhold(struct neuron_hwq *q, int error)
+{
+	struct neuron_job *job, *tmp;
+	unsigned long flags;
+	LIST_HEAD(replay);
+
+	lockdep_assert_held(&q->ndev->engines->recovery_lock);
+	spin_lock_irqsave(&q->lock, flags);
+	list_splice_init(&q->held, &replay);
+	spin_unlock_irqrestore(&q->lock, flags);
+	list_for_each_entry_safe(job, tmp, &replay, link) {
+		if (error && (job->prog->nc_window || job->prog->nc_fifo)) {
+			q->stats.replays++;
+			neuron_job_emit(job, error);
+		} else {
+			neuron_job_replay_one(q, job);
+		}
+	}
+}
+
 /*
  * Reset a queue that hung on a working engine: no new job reaches the ring
  * meanwhile; the job it was executing (the oldest) fails with @error and

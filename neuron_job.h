@@ -146,6 +146,8 @@ int neuron_job_push(struct neuron_push *p);
 void neuron_job_hwq_init(struct neuron_hwq *q);
 void neuron_job_kick(struct neuron_hwq *q, u32 n_m2s, u32 n_s2m);
 void neuron_job_fail_all(struct neuron_hwq *q, int error);
+void neuron_job_hold(struct neuron_hwq *q);
+void neuron_job_unhold(struct neuron_hwq *q, int error);
 irqreturn_t neuron_job_irq(int irq, void *data);
 extern const struct drm_sched_backend_ops neuron_job_ops;
 

@@ -46,7 +46,7 @@ struct neuron_nqs {
 };
 
 int neuron_nq_init(struct neuron_device *ndev);
-void neuron_nq_resume(struct neuron_device *ndev);
+void neuron_nq_resume(struct neuron_device *ndev, u32 nc_mask);
 void neuron_nq_remove(struct neuron_device *ndev);
 bool neuron_nq_error_seen(struct neuron_device *ndev, int nc);
 void neuron_nq_show(struct neuron_device *ndev, struct seq_file *m);

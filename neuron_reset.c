@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Whole-device reset through the firmware handshake.
+ * Device and NeuronCore resets through the firmware handshake.
  *
  * The host writes 1 to the reset register (misc 0x1ec) and rings the
  * mailbox doorbell (misc 0x800); the firmware clears device DRAM, the DMA
@@ -9,11 +9,17 @@
  * bit of the status word, writes its device index again for the
  * neighbours, and reads the topology afresh.
  *
+ * A NeuronCore-only ("TPB") reset is the same handshake with 2 in the
+ * reset register and a bitmap of cores in misc 0x1d8: the firmware resets
+ * those cores (their memory and state, their three DMA engines and their
+ * notification queues) and leaves the rest of the device running.
+ *
  * Timings follow the vendor driver (R2.24): first look after 7 s, then
  * every 500 ms, trigger again every 30 s, give up after 120 s, then at most
  * five polls of the ready bit.  The QEMU model (PCI revision 0xff) resets
  * in a fraction of a second, so on it the first look comes after 10 ms and
- * the polls every 50 ms unless the parameters say otherwise.
+ * the polls every 50 ms unless the parameters say otherwise.  A TPB reset
+ * is first looked at after 3 s and triggered again every 10 s (R2.24).
  *
  * Copyright (c) 2026 The neuron driver authors
  */
@@ -30,8 +36,9 @@
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
-#include "neuron_hwq.h"
+#include "neuron_cores.h"
 #include "neuron_drv.h"
+#include "neuron_hwq.h"
 #include "neuron_fwio.h"
 #include "neuron_nq.h"
 #include "neuron_hw.h"
@@ -81,6 +88,14 @@ static unsigned int neuron_reset_initial_delay(struct neuron_device *ndev)
 		return v;
 	return neuron_is_qemu_model(ndev) ? QEMU_RESET_INITIAL_DELAY_MS :
 					    FW_RESET_INITIAL_DELAY_MS;
+}
+
+static unsigned int neuron_reset_first_look(struct neuron_device *ndev, u32 kind)
+{
+	if (kind == MISC_RESET_TPB && READ_ONCE(reset_initial_delay_ms) < 0 &&
+	    !neuron_is_qemu_model(ndev))
+		return FW_TPB_RESET_INITIAL_DELAY_MS;
+	return neuron_reset_initial_delay(ndev);
 }
 
 static unsigned int neuron_reset_poll(struct neuron_device *ndev)
@@ -153,11 +168,17 @@ static int neuron_reset_misc_write(struct neuron_device *ndev, u32 off, u32 val)
 	return 0;
 }
 
-static int neuron_reset_trigger(struct neuron_device *ndev)
+/* @kind: MISC_RESET_DEVICE, or MISC_RESET_TPB for the cores of @nc_mask. */
+static int neuron_reset_trigger(struct neuron_device *ndev, u32 kind, u32 nc_mask)
 {
 	int ret;
 
-	ret = neuron_reset_misc_write(ndev, MISC_RESET, MISC_RESET_DEVICE);
+	if (kind == MISC_RESET_TPB) {
+		ret = neuron_reset_misc_write(ndev, MISC_TPB_RESET_MAP, nc_mask);
+		if (ret)
+			return ret;
+	}
+	ret = neuron_reset_misc_write(ndev, MISC_RESET, kind);
 	if (ret)
 		return ret;
 	/* The firmware looks at 0x1ec when the doorbell rings: write it first. */
@@ -170,19 +191,21 @@ static int neuron_reset_trigger(struct neuron_device *ndev)
  * firmware does not answer while it resets, so each poll is one mailbox
  * try that may time out; that is expected and not an error.
  */
-static int neuron_reset_handshake(struct neuron_device *ndev)
+static int neuron_reset_handshake(struct neuron_device *ndev, u32 kind, u32 nc_mask)
 {
 	unsigned int poll = neuron_reset_poll(ndev);
+	unsigned int retrigger = kind == MISC_RESET_TPB ? FW_TPB_RESET_RETRIGGER_MS :
+				 READ_ONCE(reset_retrigger_ms);
 	unsigned long start, triggered;
 	u32 val;
 	int ret;
 
-	ret = neuron_reset_trigger(ndev);
+	ret = neuron_reset_trigger(ndev, kind, nc_mask);
 	if (ret)
 		return ret;
 	start = jiffies;
 	triggered = start;
-	msleep(neuron_reset_initial_delay(ndev));
+	msleep(neuron_reset_first_look(ndev, kind));
 
 	for (;;) {
 		ret = neuron_fwio_read32_once(ndev, V1_MISC_DEV_ADDR(MISC_RESET),
@@ -193,10 +216,9 @@ static int neuron_reset_handshake(struct neuron_device *ndev)
 			return 0;
 		if (time_after(jiffies, start + msecs_to_jiffies(READ_ONCE(reset_timeout_ms))))
 			return -ETIMEDOUT;
-		if (time_after(jiffies, triggered +
-			       msecs_to_jiffies(READ_ONCE(reset_retrigger_ms)))) {
+		if (time_after(jiffies, triggered + msecs_to_jiffies(retrigger))) {
 			drm_dbg_driver(&ndev->drm, "reset not done, triggering again\n");
-			ret = neuron_reset_trigger(ndev);
+			ret = neuron_reset_trigger(ndev, kind, nc_mask);
 			if (ret)
 				return ret;
 			triggered = jiffies;
@@ -230,7 +252,7 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 {
 	int ret;
 
-	ret = neuron_reset_handshake(ndev);
+	ret = neuron_reset_handshake(ndev, MISC_RESET_DEVICE, 0);
 	if (ret)
 		return ret;
 	ret = neuron_reset_wait_ready(ndev);
@@ -244,7 +266,7 @@ static int neuron_reset_locked(struct neuron_device *ndev)
 	if (ret)
 		return ret;
 	/* The reset cleared the notification queue registers too. */
-	neuron_nq_resume(ndev);
+	neuron_nq_resume(ndev, MISC_TPB_RESET_NC_MASK);
 	/*
 	 * The reset also put the DMA engines back to their power-on state.
 	 * Resume takes recovery_lock under the reset lock, the one order the
@@ -310,6 +332,81 @@ int neuron_reset_device(struct neuron_device *ndev)
 }
 
 /**
+ * neuron_reset_cores() - reset NeuronCores only, and bring them back
+ * @ndev: the device
+ * @nc_mask: the cores, bit n = NeuronCore n
+ * @error: errno for the jobs that reach into the cores
+ *
+ * The cores' DMA queues are stopped and reset in hardware first.  Jobs on
+ * their rings that reach into a reset core (its window or FIFO) fail with
+ * @error; the others, plain DMA between BOs, run again from their start
+ * once the engines are back, so other clients lose nothing.  Mailbox users
+ * wait meanwhile, as for a device reset (the firmware does not answer
+ * during either).  If the firmware does not finish, the whole device is
+ * reset as the last resort.
+ *
+ * Return: 0; -EINTR if killed before the reset started; -ENODEV if the
+ * device is gone; the device reset's error if that was needed and failed.
+ */
+int neuron_reset_cores(struct neuron_device *ndev, u32 nc_mask, int error)
+{
+	struct neuron_reset *r = &ndev->reset;
+	int ret;
+
+	if (mutex_lock_killable(&r->serial))
+		return -EINTR;
+	neuron_engines_quiesce_cores(ndev, nc_mask);
+	down_write(&r->lock);
+	WRITE_ONCE(r->owner, current);
+	drm_info(&ndev->drm, "resetting NeuronCores %#x\n", nc_mask);
+	ret = r->failed ? -EIO : neuron_reset_handshake(ndev, MISC_RESET_TPB, nc_mask);
+	if (!ret)
+		ret = neuron_reset_wait_ready(ndev);
+	if (!ret) {
+		r->core_count++;
+		neuron_nq_resume(ndev, nc_mask);
+	}
+	WRITE_ONCE(r->owner, NULL);
+	up_write(&r->lock);
+	/* Back, or the device reset brings everything back. */
+	if (!ret)
+		ret = neuron_engines_resume_cores(ndev, nc_mask, error);
+	mutex_unlock(&r->serial);
+	if (!ret) {
+		drm_info(&ndev->drm, "NeuronCore reset done\n");
+		return 0;
+	}
+	if (ret == -ENODEV)
+		return ret;
+	drm_err(&ndev->drm, "NeuronCore reset failed (%pe): resetting the device\n",
+		ERR_PTR(ret));
+	return neuron_reset_device(ndev);
+}
+
+/**
+ * neuron_ioctl_nc_reset() - DRM_IOCTL_NEURON_NC_RESET
+ * @drm: the DRM device
+ * @data: &struct drm_neuron_nc_reset
+ * @file: the caller's file
+ *
+ * Return: 0 or a negative errno as the uapi documents.
+ */
+int neuron_ioctl_nc_reset(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct neuron_device *ndev = to_neuron_device(drm);
+	struct drm_neuron_nc_reset *args = data;
+	int nc;
+
+	if (args->flags || !args->nc_mask || args->nc_mask & ~MISC_TPB_RESET_NC_MASK)
+		return -EINVAL;
+	for (nc = 0; nc < V1_NC_PER_DEVICE; nc++)
+		if ((args->nc_mask & BIT(nc)) && !neuron_core_owned_by(ndev, file, nc) &&
+		    !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+	return neuron_reset_cores(ndev, args->nc_mask, -EIO);
+}
+
+/**
  * neuron_ioctl_reset() - DRM_IOCTL_NEURON_RESET
  * @drm: the DRM device
  * @data: &struct drm_neuron_reset
@@ -337,6 +434,7 @@ static int reset_state_show(struct seq_file *m, void *unused)
 	down_read(&r->lock);
 	seq_printf(m, "reset_count:\t%u\n", r->count);
 	seq_printf(m, "reset_failures:\t%u\n", r->failures);
+	seq_printf(m, "core_resets:\t%u\n", r->core_count);
 	seq_printf(m, "failed:\t\t%d\n", r->failed);
 	up_read(&r->lock);
 	return 0;

@@ -25,7 +25,8 @@ struct task_struct;
  *	  wait until the device is back
  * @owner: the task running a reset, so that its own mailbox requests do
  *	   not try to take @lock again (written under @lock held for writing)
- * @count: completed resets, under @lock
+ * @count: completed device resets, under @lock
+ * @core_count: completed NeuronCore (TPB) resets, under @lock
  * @failures: resets that did not bring the device back, under @lock
  * @failed: the last reset failed: mailbox users get -EIO until a reset
  *	    succeeds, rather than waiting for a firmware that is gone
@@ -51,16 +52,19 @@ struct neuron_reset {
 	struct rw_semaphore lock;
 	struct task_struct *owner;
 	u32 count;
+	u32 core_count;
 	u32 failures;
 	bool failed;
 };
 
 void neuron_reset_init(struct neuron_device *ndev);
 int neuron_reset_device(struct neuron_device *ndev);
+int neuron_reset_cores(struct neuron_device *ndev, u32 nc_mask, int error);
 int neuron_reset_read_lock(struct neuron_device *ndev, bool *locked);
 void neuron_reset_read_unlock(struct neuron_device *ndev, bool locked);
 void neuron_reset_debugfs_init(struct neuron_device *ndev, struct dentry *root);
 int neuron_ioctl_reset(struct drm_device *drm, void *data,
 		       struct drm_file *file);
+int neuron_ioctl_nc_reset(struct drm_device *drm, void *data, struct drm_file *file);
 
 #endif /* NEURON_RESET_H */

@@ -86,11 +86,33 @@ static ssize_t neuron_reset_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(neuron_reset);
 
+/*
+ * A NeuronCore-only reset of the cores in the written mask (bit n = NeuronCore
+ * n), as DRM_IOCTL_NEURON_NC_RESET; the file's mode keeps it root's.
+ */
+static ssize_t nc_reset_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t count)
+{
+	struct neuron_device *ndev = dev_get_drvdata(dev);
+	unsigned int mask;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &mask);
+	if (ret)
+		return ret;
+	if (!mask || mask >= BIT(V1_NC_PER_DEVICE))
+		return -EINVAL;
+	ret = neuron_reset_cores(ndev, mask, -EIO);
+	return ret ?: count;
+}
+static DEVICE_ATTR_WO(nc_reset);
+
 static struct attribute *neuron_attrs[] = {
 	&dev_attr_core_count.attr,
 	&dev_attr_connected_devices.attr,
 	&dev_attr_nc_owners.attr,
 	&dev_attr_neuron_reset.attr,
+	&dev_attr_nc_reset.attr,
 	NULL
 };
 
